@@ -1,0 +1,35 @@
+// ServerOptions: everything a Server is configured with. Filled from flags and KINESIS_EMULATOR_* variables by
+// the binary, or directly by in-process users (the gtest fixture).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kemu {
+
+struct StreamSeed {
+  std::string name;
+  int shard_count = 1;
+};
+
+enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 4567;  // 0 picks a free port; Server::port() tells which.
+  std::string data_file;  // empty: in-memory SQLite
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  std::vector<StreamSeed> create_streams;
+  LogLevel log_level = LogLevel::kInfo;
+
+  // Largest request body accepted, in bytes (PutRecords carries up to 10 MiB of data, base64-expanded).
+  size_t max_request_bytes = 16 * 1024 * 1024;
+  // Upper bound on the threads serving connections (each keep-alive connection holds one while it lives).
+  size_t max_connection_threads = 1024;
+  // How long an idle keep-alive connection is kept open, in seconds.
+  int keep_alive_seconds = 120;
+};
+
+}  // namespace kemu

@@ -1,0 +1,33 @@
+// The contract every API action implements.
+//
+// An action receives the normalized, already validated input (see api/wire_codec.h) and returns the normalized
+// output, or a Status. Shape of every handler: read input -> guards (stream exists, state, limits) -> one
+// Backend call -> build the output. No action reads wall time, writes to the wire, or knows the protocol.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/json.h"
+#include "backend/backend.h"
+#include "kemu/server_options.h"
+#include "kemu/status.h"
+
+namespace kemu::actions {
+
+// Who is calling: the account (12-digit access key id, else the configured one) and the signing region.
+struct Identity {
+  std::string account;
+  std::string region;
+};
+
+struct ActionContext {
+  Backend& backend;
+  const Identity& identity;
+  const ServerOptions& options;
+  int64_t now_ms = 0;
+};
+
+using ActionHandler = Result<Json> (*)(ActionContext& ctx, const Json& input);
+
+}  // namespace kemu::actions

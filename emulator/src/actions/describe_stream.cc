@@ -1,0 +1,42 @@
+// DescribeStream: the stream and a page of its shards (Limit, default and cap 100; ExclusiveStartShardId).
+#include "actions/action_table.h"
+#include "actions/common.h"
+
+namespace kemu::actions {
+
+namespace {
+constexpr int64_t kDescribeStreamMaxShards = 100;
+}
+
+Result<Json> DescribeStream(ActionContext& ctx, const Json& in) {
+  KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
+  KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
+  const int64_t limit = std::min(OptInt(in, "Limit").value_or(kDescribeStreamMaxShards), kDescribeStreamMaxShards);
+  std::optional<uint32_t> after;
+  if (auto start = OptString(in, "ExclusiveStartShardId")) after = ParseShardId(*start);
+
+  Json shards = Json::array();
+  bool has_more = false;
+  for (const auto& shard : stream.shards) {
+    if (after && shard.index <= *after) continue;
+    if (static_cast<int64_t>(shards.size()) == limit) {
+      has_more = true;
+      break;
+    }
+    shards.push_back(ShardJson(shard));
+  }
+  Json description = {{"StreamName", stream.name},
+                      {"StreamARN", stream.arn},
+                      {"StreamStatus", stream.status},
+                      {"StreamModeDetails", {{"StreamMode", stream.mode}}},
+                      {"Shards", std::move(shards)},
+                      {"HasMoreShards", has_more},
+                      {"RetentionPeriodHours", stream.retention_hours},
+                      {"StreamCreationTimestamp", stream.created_ms},
+                      {"EnhancedMonitoring", EnhancedMonitoringJson(stream)},
+                      {"EncryptionType", stream.encryption_type}};
+  if (stream.encryption_type == "KMS") description["KeyId"] = stream.key_id;
+  return Json{{"StreamDescription", std::move(description)}};
+}
+
+}  // namespace kemu::actions

@@ -1,0 +1,26 @@
+// DescribeStreamSummary: the stream without its shards. Never reports a StreamId (SDK endpoint rules would
+// route requests carrying one away from a custom endpoint).
+#include "actions/action_table.h"
+#include "actions/common.h"
+
+namespace kemu::actions {
+
+Result<Json> DescribeStreamSummary(ActionContext& ctx, const Json& in) {
+  KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
+  KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
+  Json summary = {{"StreamName", stream.name},
+                  {"StreamARN", stream.arn},
+                  {"StreamStatus", stream.status},
+                  {"StreamModeDetails", {{"StreamMode", stream.mode}}},
+                  {"RetentionPeriodHours", stream.retention_hours},
+                  {"StreamCreationTimestamp", stream.created_ms},
+                  {"EnhancedMonitoring", EnhancedMonitoringJson(stream)},
+                  {"EncryptionType", stream.encryption_type},
+                  {"OpenShardCount", stream.OpenShardCount()},
+                  {"ConsumerCount", 0},
+                  {"MaxRecordSizeInKiB", stream.max_record_size_kib}};
+  if (stream.encryption_type == "KMS") summary["KeyId"] = stream.key_id;
+  return Json{{"StreamDescriptionSummary", std::move(summary)}};
+}
+
+}  // namespace kemu::actions

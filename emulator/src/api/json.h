@@ -1,0 +1,44 @@
+// The JSON value type used between the wire codecs and the actions.
+//
+// Actions read and write "normalized" values: blobs are Json::binary_t, timestamps are integer epoch
+// milliseconds, everything else is plain JSON. The wire codecs (api/wire_codec.h) convert to and from each
+// protocol using the API model's shapes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kemu {
+
+using Json = nlohmann::json;
+
+// Accessors for normalized input (already validated against the model, so types are known).
+inline std::optional<std::string> OptString(const Json& in, const char* key) {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+inline std::optional<int64_t> OptInt(const Json& in, const char* key) {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+inline std::optional<bool> OptBool(const Json& in, const char* key) {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_boolean()) return std::nullopt;
+  return it->get<bool>();
+}
+// A blob member's bytes (empty view when absent).
+inline std::string_view BlobBytes(const Json& in, const char* key) {
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_binary()) return {};
+  const auto& bin = it->get_binary();
+  return std::string_view(reinterpret_cast<const char*>(bin.data()), bin.size());
+}
+inline Json MakeBlob(std::string_view bytes) {
+  return Json::binary(Json::binary_t::container_type(bytes.begin(), bytes.end()));
+}
+
+}  // namespace kemu

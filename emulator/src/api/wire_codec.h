@@ -1,0 +1,32 @@
+// Model-driven conversion between the wire (JSON 1.1 today) and normalized values.
+//
+// DecodeInput checks types (SerializationException, first mismatch wins) and then every member constraint of
+// the model (ValidationException in the Coral form: "N validation error(s) detected: Value '...' at 'member'
+// failed to satisfy constraint: ..."). EncodeJsonOutput writes a normalized value by walking the output shape:
+// blobs as base64, timestamps as decimal epoch seconds (never exponent notation), absent members omitted.
+//
+// Thread-safety: stateless functions.
+#pragma once
+
+#include <string>
+
+#include "api/api_model.h"
+#include "api/json.h"
+#include "kemu/status.h"
+
+namespace kemu::api {
+
+enum class WireProtocol { kJson, kCbor };
+
+// `body` is the parsed request document. Unknown members and nulls are dropped.
+Result<Json> DecodeInput(const Shape& input, const Json& body, WireProtocol protocol);
+
+// Appends the JSON encoding of `value` (normalized) per `shape`.
+void EncodeJsonOutput(const Shape& shape, const Json& value, std::string& out);
+
+// Timestamp rendering used on the JSON wire: epoch seconds with up to three decimals.
+void AppendEpochSeconds(int64_t epoch_ms, std::string& out);
+// JSON string literal with escapes.
+void AppendJsonString(std::string_view s, std::string& out);
+
+}  // namespace kemu::api

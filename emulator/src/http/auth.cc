@@ -1,0 +1,89 @@
+#include "http/auth.h"
+
+#include <cctype>
+
+namespace kemu {
+namespace {
+
+// Value of `name=` inside a SigV4 Authorization header ("Credential=..., SignedHeaders=..., Signature=...").
+std::string AuthParam(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while ((pos = header.find(name + "=", pos)) != std::string::npos) {
+    if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',') {
+      size_t start = pos + name.size() + 1;
+      size_t end = header.find_first_of(", ", start);
+      return header.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+    pos += name.size();
+  }
+  return "";
+}
+
+bool IsTwelveDigits(const std::string& s) {
+  if (s.size() != 12) return false;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+actions::Identity IdentityFromCredential(const std::string& credential, const ServerOptions& options) {
+  // AKID/yyyymmdd/region/service/aws4_request
+  actions::Identity id{options.account_id, options.region};
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = credential.find('/', start);
+    parts.push_back(credential.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (!parts.empty() && IsTwelveDigits(parts[0])) id.account = parts[0];
+  if (parts.size() >= 3 && !parts[2].empty()) id.region = parts[2];
+  return id;
+}
+
+}  // namespace
+
+bool HasAuthentication(const HttpRequest& request) {
+  return request.HasHeader("Authorization") || request.query.count("X-Amz-Algorithm") != 0;
+}
+
+Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerOptions& options) {
+  const bool has_header = request.HasHeader("Authorization");
+  const bool has_query = request.query.count("X-Amz-Algorithm") != 0;
+  if (!has_header && !has_query) {
+    return Status(ErrorCode::kMissingAuthenticationToken, "Missing Authentication Token");
+  }
+  if (has_header && has_query) {
+    return Status(ErrorCode::kInvalidSignature,
+                  "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+  }
+  if (has_header) {
+    const std::string header = request.Header("Authorization");
+    std::string missing;
+    const std::string credential = AuthParam(header, "Credential");
+    if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
+    if (AuthParam(header, "Signature").empty()) missing += "Authorization header requires 'Signature' parameter. ";
+    if (AuthParam(header, "SignedHeaders").empty()) {
+      missing += "Authorization header requires 'SignedHeaders' parameter. ";
+    }
+    if (!request.HasHeader("X-Amz-Date") && !request.HasHeader("Date")) {
+      missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+    }
+    if (!missing.empty()) return Status(ErrorCode::kIncompleteSignature, missing + "Authorization=" + header);
+    return IdentityFromCredential(credential, options);
+  }
+  std::string missing;
+  for (const char* p : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"}) {
+    if (request.query.count(p) == 0 || request.query.at(p).empty()) {
+      missing += std::string("AWS query-string parameters must include '") + p + "'. ";
+    }
+  }
+  if (!missing.empty()) {
+    return Status(ErrorCode::kIncompleteSignature, missing + "Re-examine the query-string parameters.");
+  }
+  return IdentityFromCredential(request.query.at("X-Amz-Credential"), options);
+}
+
+}  // namespace kemu

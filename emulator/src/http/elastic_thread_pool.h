@@ -1,0 +1,41 @@
+// ElasticThreadPool: cpp-httplib's task queue, growing on demand up to a bound.
+//
+// cpp-httplib runs each connection as one task for its whole keep-alive life, so a fixed pool of N threads
+// stalls client N+1. This pool starts a new worker whenever a task arrives and no worker is idle, up to
+// `max_threads`; idle workers wait for the next task. Threads stay until shutdown.
+//
+// Thread-safety: enqueue() from any thread; shutdown() once, from the owner.
+#pragma once
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace kemu {
+
+class ElasticThreadPool final : public httplib::TaskQueue {
+ public:
+  explicit ElasticThreadPool(size_t max_threads) : max_threads_(max_threads) {}
+  ~ElasticThreadPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override;
+  void shutdown() override;
+
+ private:
+  void Work();
+
+  const size_t max_threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool shutdown_ = false;
+};
+
+}  // namespace kemu

@@ -1,0 +1,165 @@
+#include "http/kinesis_endpoint.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "actions/action_table.h"
+#include "api/api_model.h"
+#include "api/wire_codec.h"
+#include "http/auth.h"
+#include "http/error_mapping.h"
+#include "util/base64.h"
+#include "util/log.h"
+
+namespace kemu {
+namespace {
+
+constexpr std::string_view kJsonContentType = "application/x-amz-json-1.1";
+
+std::string NormalizedContentType(std::string value) {
+  size_t semi = value.find(';');
+  if (semi != std::string::npos) value.resize(semi);
+  size_t b = value.find_first_not_of(" \t");
+  size_t e = value.find_last_not_of(" \t");
+  if (b == std::string::npos) return "";
+  value = value.substr(b, e - b + 1);
+  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return value;
+}
+
+std::string HttpDate() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+HttpResponse XmlError(int status, const std::string& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+std::string XmlMessageError(const char* type, const char* message) {
+  return std::string("<") + type + ">\n  <Message>" + message + "</Message>\n</" + type + ">\n";
+}
+
+}  // namespace
+
+KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random)
+    : backend_(backend), options_(options), random_(random) {}
+
+void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
+  uint64_t a = random_.Next(), b = random_.Next();
+  char request_id[40];
+  std::snprintf(request_id, sizeof(request_id), "%08x-%04x-%04x-%04x-%012llx", static_cast<uint32_t>(a >> 32),
+                static_cast<uint32_t>((a >> 16) & 0xffff), static_cast<uint32_t>(a & 0xffff),
+                static_cast<uint32_t>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  std::string id2_raw(72, '\0');
+  for (size_t i = 0; i < id2_raw.size(); i += 8) {
+    uint64_t r = random_.Next();
+    for (size_t j = 0; j < 8; ++j) id2_raw[i + j] = static_cast<char>((r >> (8 * j)) & 0xff);
+  }
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  response.headers.emplace_back("x-amz-id-2", Base64Encode(id2_raw));
+  response.headers.emplace_back("Date", HttpDate());
+}
+
+HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::string& content_type) {
+  WireError wire = MapError(status);
+  HttpResponse r;
+  r.status = wire.http_status;
+  r.content_type = content_type;
+  r.body = "{\"__type\":";
+  api::AppendJsonString(wire.type, r.body);
+  if (!status.message().empty()) {
+    // SerializationException spells its member with a capital M, as Coral does.
+    r.body += status.code() == ErrorCode::kSerialization ? ",\"Message\":" : ",\"message\":";
+    api::AppendJsonString(status.message(), r.body);
+  }
+  r.body += "}";
+  r.headers.emplace_back("x-amzn-ErrorType", std::string(wire.type));
+  AddCommonHeaders(r);
+  return r;
+}
+
+HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string target = request.Header("X-Amz-Target");
+
+  // 1. Only POST names an operation.
+  if (request.method != "POST") {
+    return HasAuthentication(request)
+               ? XmlError(403, XmlMessageError("AccessDeniedException",
+                                               "Unable to determine service/operation name to be authorized"))
+               : XmlError(403, XmlMessageError("MissingAuthenticationTokenException", "Missing Authentication Token"));
+  }
+  // 2. The content type selects the protocol.
+  const std::string content_type = NormalizedContentType(request.Header("Content-Type"));
+  if (content_type != kJsonContentType) {
+    if (target.empty()) {
+      return XmlError(403, XmlMessageError("AccessDeniedException",
+                                           "Unable to determine service/operation name to be authorized"));
+    }
+    return XmlError(404, "<UnknownOperationException/>\n");
+  }
+  const std::string response_type(kJsonContentType);
+  // 3. Body syntax.
+  Json body;
+  if (!request.body.empty()) {
+    body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+  }
+  // 4. Target: Kinesis_20131202.<Operation>, implemented here.
+  const auto& model = api::ApiModel::Kinesis();
+  const std::string prefix = model.target_prefix() + ".";
+  const api::Operation* op = nullptr;
+  const actions::ActionEntry* action = nullptr;
+  if (target.rfind(prefix, 0) == 0) {
+    const std::string name = target.substr(prefix.size());
+    op = model.FindOperation(name);
+    action = actions::FindAction(name);
+  }
+  if (op == nullptr || action == nullptr) {
+    return ErrorResponse(Status(ErrorCode::kUnknownOperation, ""), response_type);
+  }
+  // 5. A request must carry a JSON object.
+  if (request.body.empty() || !body.is_object()) {
+    return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+  }
+  // 6. Authentication (presence and shape).
+  auto identity = Authenticate(request, options_);
+  if (!identity.ok()) return ErrorResponse(identity.status(), response_type);
+  // 7. Types and model constraints.
+  auto input = api::DecodeInput(*op->input, body, api::WireProtocol::kJson);
+  if (!input.ok()) return ErrorResponse(input.status(), response_type);
+  // 8. The action.
+  actions::ActionContext ctx{backend_, identity.value(), options_, backend_.clock().NowMillis()};
+  Result<Json> output = [&]() -> Result<Json> {
+    try {
+      return action->handler(ctx, input.value());
+    } catch (const std::exception& e) {
+      return Status(ErrorCode::kInternalError, "");
+    }
+  }();
+  HttpResponse r;
+  if (!output.ok()) {
+    r = ErrorResponse(output.status(), response_type);
+  } else {
+    r.content_type = response_type;
+    if (op->output != nullptr) api::EncodeJsonOutput(*op->output, output.value(), r.body);
+    AddCommonHeaders(r);
+  }
+  if (LogEnabled(LogLevel::kDebug)) {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    Log(LogLevel::kDebug, std::string(action->name) + " " + std::to_string(r.status) + " " +
+                              std::to_string(us.count()) + "us");
+  }
+  return r;
+}
+
+}  // namespace kemu

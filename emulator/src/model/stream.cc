@@ -1,0 +1,67 @@
+#include "model/stream.h"
+
+#include <cstdio>
+
+namespace kemu {
+
+std::string FormatShardId(uint32_t index) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "shardId-%012u", index);
+  return buf;
+}
+
+std::optional<uint32_t> ParseShardId(const std::string& shard_id) {
+  // AWS reads the digits after the last '-' ("shardId-000000000001", "shard-1" and "-1" name the same shard).
+  std::string_view digits = shard_id;
+  size_t dash = digits.rfind('-');
+  if (dash != std::string_view::npos) digits.remove_prefix(dash + 1);
+  if (digits.empty() || digits.size() > 20) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+    if (v > 2147483647ULL) return std::nullopt;
+  }
+  return static_cast<uint32_t>(v);
+}
+
+std::string ShardInfo::shard_id() const { return FormatShardId(index); }
+
+std::string ShardInfo::starting_sequence_number() const {
+  return EncodeSequenceNumber({seq_epoch_s, index, 0, created_ms / 1000});
+}
+
+std::string ShardInfo::ending_sequence_number() const {
+  return EncodeSequenceNumber({seq_epoch_s, index, kMaxSequenceCounter, closed_ms.value_or(created_ms) / 1000});
+}
+
+ShardInfo* StreamInfo::FindShard(uint32_t index) {
+  for (auto& s : shards) {
+    if (s.index == index) return &s;
+  }
+  return nullptr;
+}
+
+const ShardInfo* StreamInfo::FindShard(uint32_t index) const {
+  return const_cast<StreamInfo*>(this)->FindShard(index);
+}
+
+int StreamInfo::OpenShardCount() const {
+  int n = 0;
+  for (const auto& s : shards) n += s.open() ? 1 : 0;
+  return n;
+}
+
+std::string PartitionOf(const std::string& region) {
+  if (region.rfind("cn-", 0) == 0) return "aws-cn";
+  if (region.rfind("us-gov-", 0) == 0) return "aws-us-gov";
+  if (region.rfind("us-iso-", 0) == 0) return "aws-iso";
+  if (region.rfind("us-isob-", 0) == 0) return "aws-iso-b";
+  return "aws";
+}
+
+std::string StreamArn(const std::string& region, const std::string& account, const std::string& name) {
+  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account + ":stream/" + name;
+}
+
+}  // namespace kemu

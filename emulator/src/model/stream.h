@@ -1,0 +1,65 @@
+// Stream and shard metadata as the emulator keeps it in memory (and persists through the Store).
+//
+// Thread-safety: plain data; the Backend guards every instance with its mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/hash_key.h"
+#include "model/sequence_number.h"
+
+namespace kemu {
+
+struct ShardInfo {
+  uint32_t index = 0;
+  HashKeyRange range;
+  std::optional<uint32_t> parent;
+  std::optional<uint32_t> adjacent_parent;
+  int64_t created_ms = 0;      // Clock time the shard opened
+  int64_t seq_epoch_s = 0;     // creation seconds written into its sequence numbers (above every parent's)
+  std::optional<int64_t> closed_ms;  // set once a reshard closes it
+  uint64_t next_counter = 1;   // counter the next record gets (not persisted: derived from the records)
+  int64_t last_arrival_ms = 0;
+
+  bool open() const { return !closed_ms.has_value(); }
+  std::string shard_id() const;
+  std::string starting_sequence_number() const;
+  std::string ending_sequence_number() const;  // only meaningful when closed
+};
+
+std::string FormatShardId(uint32_t index);
+// Parses "shardId-000000000012" (and, like AWS, a bare number); nullopt when malformed.
+std::optional<uint32_t> ParseShardId(const std::string& shard_id);
+
+struct StreamInfo {
+  int64_t id = 0;  // store key; a recreated stream gets a new id
+  std::string account;
+  std::string region;
+  std::string name;
+  std::string arn;
+  std::string status = "CREATING";
+  int64_t transition_at_ms = 0;  // when a CREATING/UPDATING/DELETING status moves on
+  std::string mode = "PROVISIONED";
+  int64_t created_ms = 0;
+  int retention_hours = 24;
+  std::string encryption_type = "NONE";
+  std::string key_id;
+  int max_record_size_kib = 1024;
+  uint32_t next_shard_index = 0;
+  std::map<std::string, std::string> tags;
+  std::vector<ShardInfo> shards;  // ordered by index
+
+  ShardInfo* FindShard(uint32_t index);
+  const ShardInfo* FindShard(uint32_t index) const;
+  int OpenShardCount() const;
+};
+
+std::string StreamArn(const std::string& region, const std::string& account, const std::string& name);
+// The partition of a region: aws, aws-cn, aws-us-gov, ...
+std::string PartitionOf(const std::string& region);
+
+}  // namespace kemu

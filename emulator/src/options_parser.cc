@@ -1,0 +1,158 @@
+#include "options_parser.h"
+
+#include <charconv>
+#include <functional>
+#include <regex>
+
+namespace kemu {
+namespace {
+
+struct FlagSpec {
+  const char* flag;
+  const char* env;
+  const char* help;
+  std::function<Status(ServerOptions&, const std::string&)> apply;
+};
+
+Result<long long> ParseInteger(const std::string& flag, const std::string& value, long long lo, long long hi) {
+  long long v = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || ptr != value.data() + value.size() || v < lo || v > hi) {
+    return Status(ErrorCode::kInvalidArgument, flag + " expects an integer in [" + std::to_string(lo) + ", " +
+                                                   std::to_string(hi) + "], got '" + value + "'");
+  }
+  return v;
+}
+
+const std::vector<FlagSpec>& Flags() {
+  static const std::vector<FlagSpec> flags = {
+      {"--host", "KINESIS_EMULATOR_HOST", "address to listen on (default 127.0.0.1)",
+       [](ServerOptions& o, const std::string& v) {
+         o.host = v;
+         return Status::Ok();
+       }},
+      {"--port", "KINESIS_EMULATOR_PORT", "port to listen on; 0 picks a free one (default 4567)",
+       [](ServerOptions& o, const std::string& v) {
+         KEMU_ASSIGN_OR_RETURN(long long p, ParseInteger("--port", v, 0, 65535));
+         o.port = static_cast<int>(p);
+         return Status::Ok();
+       }},
+      {"--data", "KINESIS_EMULATOR_DATA", "SQLite file to keep state in (default: in memory)",
+       [](ServerOptions& o, const std::string& v) {
+         o.data_file = v;
+         return Status::Ok();
+       }},
+      {"--region", "KINESIS_EMULATOR_REGION", "region for unsigned defaults and seeded streams (default us-east-1)",
+       [](ServerOptions& o, const std::string& v) {
+         if (v.empty()) return Status(ErrorCode::kInvalidArgument, "--region must not be empty");
+         o.region = v;
+         return Status::Ok();
+       }},
+      {"--account-id", "KINESIS_EMULATOR_ACCOUNT_ID",
+       "account used when the access key id is not 12 digits (default 000000000000)",
+       [](ServerOptions& o, const std::string& v) {
+         if (!std::regex_match(v, std::regex("[0-9]{12}"))) {
+           return Status(ErrorCode::kInvalidArgument, "--account-id expects 12 digits, got '" + v + "'");
+         }
+         o.account_id = v;
+         return Status::Ok();
+       }},
+      {"--create-streams", "KINESIS_EMULATOR_CREATE_STREAMS",
+       "streams created ACTIVE before the port opens: name[:shards],... (default 1 shard)",
+       [](ServerOptions& o, const std::string& v) {
+         KEMU_ASSIGN_OR_RETURN(o.create_streams, ParseStreamSeeds(v));
+         return Status::Ok();
+       }},
+      {"--log-level", "KINESIS_EMULATOR_LOG_LEVEL", "error, warn, info (default) or debug",
+       [](ServerOptions& o, const std::string& v) {
+         if (v == "error") o.log_level = LogLevel::kError;
+         else if (v == "warn") o.log_level = LogLevel::kWarn;
+         else if (v == "info") o.log_level = LogLevel::kInfo;
+         else if (v == "debug") o.log_level = LogLevel::kDebug;
+         else return Status(ErrorCode::kInvalidArgument, "--log-level expects error, warn, info or debug, got '" + v + "'");
+         return Status::Ok();
+       }},
+  };
+  return flags;
+}
+
+}  // namespace
+
+Result<std::vector<StreamSeed>> ParseStreamSeeds(const std::string& spec) {
+  std::vector<StreamSeed> seeds;
+  static const std::regex kItem("([a-zA-Z0-9_.-]{1,128})(?::([0-9]{1,5}))?");
+  size_t start = 0;
+  while (start <= spec.size()) {
+    size_t comma = spec.find(',', start);
+    std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+    if (item.empty()) continue;
+    std::smatch m;
+    if (!std::regex_match(item, m, kItem)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "--create-streams: '" + item + "' is not name[:shards] (name: [a-zA-Z0-9_.-]{1,128})");
+    }
+    StreamSeed seed{m[1].str(), 1};
+    if (m[2].matched) {
+      seed.shard_count = std::stoi(m[2].str());
+      if (seed.shard_count < 1) return Status(ErrorCode::kInvalidArgument, "--create-streams: shard count must be >= 1");
+    }
+    seeds.push_back(seed);
+  }
+  return seeds;
+}
+
+Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& args,
+                                           const char* (*environ_lookup)(const char*)) {
+  ParsedCommandLine parsed;
+  // Environment first, flags override.
+  for (const auto& f : Flags()) {
+    if (const char* v = environ_lookup(f.env); v != nullptr && *v != '\0') {
+      Status s = f.apply(parsed.options, v);
+      if (!s.ok()) return Status(s.code(), std::string(f.env) + ": " + s.message());
+    }
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      parsed.show_help = true;
+      continue;
+    }
+    if (arg == "--version") {
+      parsed.show_version = true;
+      continue;
+    }
+    std::string name = arg, value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    const FlagSpec* spec = nullptr;
+    for (const auto& f : Flags()) {
+      if (name == f.flag) spec = &f;
+    }
+    if (spec == nullptr) return Status(ErrorCode::kInvalidArgument, "unknown option '" + arg + "' (see --help)");
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Status(ErrorCode::kInvalidArgument, name + " needs a value");
+      value = args[++i];
+    }
+    KEMU_RETURN_IF_ERROR(spec->apply(parsed.options, value));
+  }
+  return parsed;
+}
+
+std::string UsageText() {
+  std::string text =
+      "Usage: kinesis-emulator [options]\n\n"
+      "An emulator of the Amazon Kinesis Data Streams API.\n\nOptions (each also read from its environment "
+      "variable; a flag wins):\n";
+  for (const auto& f : Flags()) {
+    text += "  " + std::string(f.flag) + " VALUE\n      " + f.help + "  [" + f.env + "]\n";
+  }
+  text += "  --help       show this text\n  --version    print the version\n";
+  return text;
+}
+
+}  // namespace kemu

@@ -1,0 +1,149 @@
+#include "kemu/server.h"
+
+#include <httplib.h>
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <thread>
+
+#include "backend/backend.h"
+#include "http/elastic_thread_pool.h"
+#include "http/kinesis_endpoint.h"
+#include "kemu/random.h"
+#include "store/sqlite_store.h"
+#include "util/log.h"
+
+namespace kemu {
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions options) : options_(std::move(options)), random_(SeedFromEntropy()) {}
+
+  Status Init() {
+    KEMU_ASSIGN_OR_RETURN(store_, SqliteStore::Open(options_.data_file));
+    BackendOptions backend_options;
+    backend_ = std::make_unique<Backend>(*store_, clock_, backend_options);
+    KEMU_RETURN_IF_ERROR(backend_->Load());
+    for (const auto& seed : options_.create_streams) {
+      StreamKey key{options_.account_id, options_.region, seed.name};
+      if (backend_->GetStream(key).ok()) continue;  // kept from an earlier run on the same data file
+      KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count, "PROVISIONED", {}, 1024));
+    }
+    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_);
+    started_ = std::chrono::steady_clock::now();
+    ConfigureHttp();
+    return Status::Ok();
+  }
+
+  Status Start() {
+    if (options_.port == 0) {
+      port_ = http_.bind_to_any_port(options_.host);
+      if (port_ <= 0) return Status(ErrorCode::kInternalError, "cannot bind " + options_.host + ":0");
+    } else {
+      if (!http_.bind_to_port(options_.host, options_.port)) {
+        return Status(ErrorCode::kInternalError,
+                      "cannot bind " + options_.host + ":" + std::to_string(options_.port));
+      }
+      port_ = options_.port;
+    }
+    thread_ = std::thread([this] { http_.listen_after_bind(); });
+    // The socket listens from bind on; wait until the accept loop runs so Stop() can always end it.
+    while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    return Status::Ok();
+  }
+
+  void Stop() {
+    if (thread_.joinable()) {
+      http_.stop();
+      thread_.join();
+    }
+  }
+
+  ~Impl() { Stop(); }
+
+  int port() const { return port_; }
+  const ServerOptions& options() const { return options_; }
+  AdjustableClock& clock() { return clock_; }
+
+ private:
+  static uint64_t SeedFromEntropy() {
+    uint64_t seed = 0;
+    RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof(seed));
+    return seed;
+  }
+
+  static HttpRequest ToRequest(const httplib::Request& req) {
+    HttpRequest r;
+    r.method = req.method;
+    r.path = req.path;
+    for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    r.body = req.body;
+    return r;
+  }
+
+  static void FromResponse(const HttpResponse& in, httplib::Response& out) {
+    out.status = in.status;
+    for (const auto& [k, v] : in.headers) out.set_header(k, v);
+    out.set_content(in.body, in.content_type);
+    if (in.content_type.empty()) out.headers.erase("Content-Type");
+  }
+
+  void ConfigureHttp() {
+    const size_t max_threads = options_.max_connection_threads;
+    http_.new_task_queue = [max_threads] { return new ElasticThreadPool(max_threads); };
+    http_.set_keep_alive_max_count(1u << 30);
+    http_.set_keep_alive_timeout(options_.keep_alive_seconds);
+    http_.set_read_timeout(30, 0);
+    http_.set_write_timeout(30, 0);
+    http_.set_payload_max_length(options_.max_request_bytes);
+    http_.set_tcp_nodelay(true);
+
+    http_.Get("/_emulator/health", [this](const httplib::Request&, httplib::Response& res) {
+      const auto uptime = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started_).count();
+      res.set_content(R"({"status":"ok","version":")" KEMU_VERSION R"(","uptime_ms":)" + std::to_string(uptime) + "}",
+                      "application/json");
+    });
+    auto kinesis = [this](const httplib::Request& req, httplib::Response& res) {
+      FromResponse(endpoint_->Handle(ToRequest(req)), res);
+    };
+    http_.Post(".*", kinesis);
+    http_.Get(".*", kinesis);
+    http_.Put(".*", kinesis);
+    http_.Delete(".*", kinesis);
+    http_.Patch(".*", kinesis);
+  }
+
+  ServerOptions options_;
+  AdjustableClock clock_;
+  Random random_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<KinesisEndpoint> endpoint_;
+  httplib::Server http_;
+  std::thread thread_;
+  int port_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  KEMU_RETURN_IF_ERROR(impl->Init());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+Status Server::Start() { return impl_->Start(); }
+void Server::Stop() { impl_->Stop(); }
+int Server::port() const { return impl_->port(); }
+std::string Server::endpoint() const {
+  const std::string& host = impl_->options().host;
+  const std::string shown = (host == "0.0.0.0" || host.empty()) ? "127.0.0.1" : host;
+  return "http://" + shown + ":" + std::to_string(impl_->port());
+}
+const ServerOptions& Server::options() const { return impl_->options(); }
+AdjustableClock& Server::clock() { return impl_->clock(); }
+
+}  // namespace kemu

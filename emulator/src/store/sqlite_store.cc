@@ -1,0 +1,383 @@
+#include "store/sqlite_store.h"
+
+#include <openssl/rand.h>
+#include <sqlite3.h>
+
+#include "api/json.h"
+
+namespace kemu {
+
+// A prepared statement, reset after each use.
+class SqliteStore::Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK; }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  bool ok() const { return ok_; }
+  sqlite3_stmt* get() { return stmt_; }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  bool ok_ = false;
+};
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS secrets(name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS streams(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  UNIQUE(account, region, name));
+CREATE TABLE IF NOT EXISTS records(
+  id INTEGER PRIMARY KEY,
+  stream_id INTEGER NOT NULL,
+  shard_index INTEGER NOT NULL,
+  counter INTEGER NOT NULL,
+  arrival_ms INTEGER NOT NULL,
+  partition_key TEXT NOT NULL,
+  data BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS records_by_position ON records(stream_id, shard_index, counter);
+)sql";
+
+Json ShardToJson(const ShardInfo& s) {
+  Json j = {{"index", s.index},
+            {"start", FormatHashKey(s.range.start)},
+            {"end", FormatHashKey(s.range.end)},
+            {"created_ms", s.created_ms},
+            {"seq_epoch_s", s.seq_epoch_s}};
+  if (s.parent) j["parent"] = *s.parent;
+  if (s.adjacent_parent) j["adjacent_parent"] = *s.adjacent_parent;
+  if (s.closed_ms) j["closed_ms"] = *s.closed_ms;
+  return j;
+}
+
+ShardInfo ShardFromJson(const Json& j) {
+  ShardInfo s;
+  s.index = j.at("index").get<uint32_t>();
+  s.range.start = ParseHashKey(j.at("start").get<std::string>()).value_or(0);
+  s.range.end = ParseHashKey(j.at("end").get<std::string>()).value_or(0);
+  s.created_ms = j.at("created_ms").get<int64_t>();
+  s.seq_epoch_s = j.at("seq_epoch_s").get<int64_t>();
+  if (j.contains("parent")) s.parent = j["parent"].get<uint32_t>();
+  if (j.contains("adjacent_parent")) s.adjacent_parent = j["adjacent_parent"].get<uint32_t>();
+  if (j.contains("closed_ms")) s.closed_ms = j["closed_ms"].get<int64_t>();
+  return s;
+}
+
+std::string StreamDoc(const StreamInfo& s) {
+  Json j = {{"arn", s.arn},
+            {"status", s.status},
+            {"transition_at_ms", s.transition_at_ms},
+            {"mode", s.mode},
+            {"created_ms", s.created_ms},
+            {"retention_hours", s.retention_hours},
+            {"encryption_type", s.encryption_type},
+            {"key_id", s.key_id},
+            {"max_record_size_kib", s.max_record_size_kib},
+            {"next_shard_index", s.next_shard_index},
+            {"tags", s.tags},
+            {"shards", Json::array()}};
+  for (const auto& shard : s.shards) j["shards"].push_back(ShardToJson(shard));
+  return j.dump();
+}
+
+void FillFromDoc(const std::string& doc, StreamInfo& s) {
+  Json j = Json::parse(doc);
+  s.arn = j.at("arn").get<std::string>();
+  s.status = j.at("status").get<std::string>();
+  s.transition_at_ms = j.at("transition_at_ms").get<int64_t>();
+  s.mode = j.at("mode").get<std::string>();
+  s.created_ms = j.at("created_ms").get<int64_t>();
+  s.retention_hours = j.at("retention_hours").get<int>();
+  s.encryption_type = j.at("encryption_type").get<std::string>();
+  s.key_id = j.at("key_id").get<std::string>();
+  s.max_record_size_kib = j.at("max_record_size_kib").get<int>();
+  s.next_shard_index = j.at("next_shard_index").get<uint32_t>();
+  s.tags = j.at("tags").get<std::map<std::string, std::string>>();
+  for (const auto& shard : j.at("shards")) s.shards.push_back(ShardFromJson(shard));
+}
+
+void BindText(sqlite3_stmt* st, int i, std::string_view s) {
+  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const char* filename = path.empty() ? ":memory:" : path.c_str();
+  if (sqlite3_open_v2(filename, &store->db_, flags, nullptr) != SQLITE_OK) {
+    return Status(ErrorCode::kInternalError,
+                  "cannot open SQLite database " + path + ": " + sqlite3_errmsg(store->db_));
+  }
+  sqlite3_busy_timeout(store->db_, 5000);
+  if (path.empty()) {
+    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"));
+  } else {
+    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+  }
+  KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;"));
+  KEMU_RETURN_IF_ERROR(store->Exec(kSchema));
+  KEMU_RETURN_IF_ERROR(store->PrepareAll());
+  return store;
+}
+
+SqliteStore::~SqliteStore() {
+  insert_record_.reset();
+  read_records_.reset();
+  first_at_time_.reset();
+  shard_tips_.reset();
+  insert_stream_.reset();
+  update_stream_.reset();
+  delete_stream_.reset();
+  delete_stream_records_.reset();
+  select_streams_.reset();
+  select_secret_.reset();
+  insert_secret_.reset();
+  begin_.reset();
+  commit_.reset();
+  rollback_.reset();
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+Status SqliteStore::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status(ErrorCode::kInternalError, std::string("SQLite: ") + msg);
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Error(const char* what) {
+  return Status(ErrorCode::kInternalError, std::string("SQLite ") + what + ": " + sqlite3_errmsg(db_));
+}
+
+Status SqliteStore::PrepareAll() {
+  struct {
+    std::unique_ptr<Statement>* slot;
+    const char* sql;
+  } statements[] = {
+      {&insert_record_,
+       "INSERT INTO records(stream_id, shard_index, counter, arrival_ms, partition_key, data) VALUES(?,?,?,?,?,?)"},
+      {&read_records_,
+       "SELECT counter, arrival_ms, partition_key, data FROM records WHERE stream_id=? AND shard_index=? AND "
+       "counter>=? AND arrival_ms>=? ORDER BY counter LIMIT ?"},
+      {&first_at_time_,
+       "SELECT counter FROM records WHERE stream_id=? AND shard_index=? AND arrival_ms>=? ORDER BY counter LIMIT 1"},
+      {&shard_tips_,
+       "SELECT shard_index, MAX(counter), arrival_ms FROM records WHERE stream_id=? GROUP BY shard_index"},
+      {&insert_stream_, "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
+      {&update_stream_, "UPDATE streams SET doc=? WHERE id=?"},
+      {&delete_stream_, "DELETE FROM streams WHERE id=?"},
+      {&delete_stream_records_, "DELETE FROM records WHERE stream_id=?"},
+      {&select_streams_, "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
+      {&select_secret_, "SELECT value FROM secrets WHERE name=?"},
+      {&insert_secret_, "INSERT INTO secrets(name, value) VALUES(?,?)"},
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+  };
+  for (auto& s : statements) {
+    *s.slot = std::make_unique<Statement>(db_, s.sql);
+    if (!(*s.slot)->ok()) return Error("prepare");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
+  std::lock_guard lock(mu_);
+  auto* st = select_secret_->get();
+  BindText(st, 1, name);
+  std::string value;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    value.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), sqlite3_column_bytes(st, 0));
+  }
+  select_secret_->Reset();
+  if (!value.empty()) return value;
+  value.resize(bytes);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(value.data()), static_cast<int>(bytes)) != 1) {
+    return Status(ErrorCode::kInternalError, "RAND_bytes failed");
+  }
+  auto* ins = insert_secret_->get();
+  BindText(ins, 1, name);
+  sqlite3_bind_blob(ins, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(ins);
+  insert_secret_->Reset();
+  if (rc != SQLITE_DONE) return Error("insert secret");
+  return value;
+}
+
+Result<std::vector<StreamInfo>> SqliteStore::LoadStreams() {
+  std::lock_guard lock(mu_);
+  std::vector<StreamInfo> streams;
+  auto* st = select_streams_->get();
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    StreamInfo s;
+    s.id = sqlite3_column_int64(st, 0);
+    s.account = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+    s.region = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
+    s.name = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+    try {
+      FillFromDoc(reinterpret_cast<const char*>(sqlite3_column_text(st, 4)), s);
+    } catch (const std::exception& e) {
+      select_streams_->Reset();
+      return Status(ErrorCode::kInternalError, "corrupt stream metadata for " + s.name + ": " + e.what());
+    }
+    streams.push_back(std::move(s));
+  }
+  select_streams_->Reset();
+  if (rc != SQLITE_DONE) return Error("load streams");
+  return streams;
+}
+
+Status SqliteStore::InsertStream(StreamInfo& stream) {
+  std::lock_guard lock(mu_);
+  auto* st = insert_stream_->get();
+  std::string doc = StreamDoc(stream);
+  BindText(st, 1, stream.account);
+  BindText(st, 2, stream.region);
+  BindText(st, 3, stream.name);
+  BindText(st, 4, doc);
+  int rc = sqlite3_step(st);
+  insert_stream_->Reset();
+  if (rc != SQLITE_DONE) return Error("insert stream");
+  stream.id = sqlite3_last_insert_rowid(db_);
+  return Status::Ok();
+}
+
+Status SqliteStore::UpdateStream(const StreamInfo& stream) {
+  std::lock_guard lock(mu_);
+  auto* st = update_stream_->get();
+  std::string doc = StreamDoc(stream);
+  BindText(st, 1, doc);
+  sqlite3_bind_int64(st, 2, stream.id);
+  int rc = sqlite3_step(st);
+  update_stream_->Reset();
+  if (rc != SQLITE_DONE) return Error("update stream");
+  return Status::Ok();
+}
+
+Status SqliteStore::DeleteStream(int64_t stream_id) {
+  std::lock_guard lock(mu_);
+  if (sqlite3_step(begin_->get()) != SQLITE_DONE) {
+    begin_->Reset();
+    return Error("begin");
+  }
+  begin_->Reset();
+  bool ok = true;
+  for (Statement* s : {delete_stream_records_.get(), delete_stream_.get()}) {
+    sqlite3_bind_int64(s->get(), 1, stream_id);
+    ok = ok && sqlite3_step(s->get()) == SQLITE_DONE;
+    s->Reset();
+  }
+  Statement* end = ok ? commit_.get() : rollback_.get();
+  int rc = sqlite3_step(end->get());
+  end->Reset();
+  if (!ok || rc != SQLITE_DONE) return Error("delete stream");
+  return Status::Ok();
+}
+
+Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> records) {
+  std::lock_guard lock(mu_);
+  if (sqlite3_step(begin_->get()) != SQLITE_DONE) {
+    begin_->Reset();
+    return Error("begin");
+  }
+  begin_->Reset();
+  auto* st = insert_record_->get();
+  bool ok = true;
+  for (const auto& r : records) {
+    sqlite3_bind_int64(st, 1, stream_id);
+    sqlite3_bind_int64(st, 2, r.shard_index);
+    sqlite3_bind_int64(st, 3, static_cast<int64_t>(r.counter));
+    sqlite3_bind_int64(st, 4, r.arrival_ms);
+    BindText(st, 5, r.partition_key);
+    sqlite3_bind_blob(st, 6, r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    if (!ok) break;
+  }
+  Status failure = ok ? Status::Ok() : Error("insert record");
+  Statement* end = ok ? commit_.get() : rollback_.get();
+  int rc = sqlite3_step(end->get());
+  end->Reset();
+  if (!failure.ok()) return failure;
+  if (rc != SQLITE_DONE) return Error("commit");
+  return Status::Ok();
+}
+
+Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(int64_t stream_id, uint32_t shard_index,
+                                                           const ReadLimits& limits) {
+  std::lock_guard lock(mu_);
+  auto* st = read_records_->get();
+  sqlite3_bind_int64(st, 1, stream_id);
+  sqlite3_bind_int64(st, 2, shard_index);
+  sqlite3_bind_int64(st, 3, static_cast<int64_t>(limits.from_counter));
+  sqlite3_bind_int64(st, 4, limits.min_arrival_ms);
+  sqlite3_bind_int64(st, 5, limits.max_records);
+  std::vector<StoredRecord> out;
+  size_t bytes = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const int data_len = sqlite3_column_bytes(st, 3);
+    const int key_len = sqlite3_column_bytes(st, 2);
+    if (!out.empty() && bytes + data_len + key_len > limits.max_bytes) {
+      rc = SQLITE_DONE;
+      break;
+    }
+    bytes += data_len + key_len;
+    StoredRecord r;
+    r.counter = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+    r.arrival_ms = sqlite3_column_int64(st, 1);
+    r.partition_key.assign(reinterpret_cast<const char*>(sqlite3_column_text(st, 2)), key_len);
+    const void* blob = sqlite3_column_blob(st, 3);
+    if (data_len > 0) r.data.assign(static_cast<const char*>(blob), data_len);
+    out.push_back(std::move(r));
+  }
+  read_records_->Reset();
+  if (rc != SQLITE_DONE) return Error("read records");
+  return out;
+}
+
+Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
+                                                                   int64_t epoch_ms) {
+  std::lock_guard lock(mu_);
+  auto* st = first_at_time_->get();
+  sqlite3_bind_int64(st, 1, stream_id);
+  sqlite3_bind_int64(st, 2, shard_index);
+  sqlite3_bind_int64(st, 3, epoch_ms);
+  std::optional<uint64_t> result;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) result = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+  first_at_time_->Reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find by time");
+  return result;
+}
+
+Result<std::vector<Store::ShardTip>> SqliteStore::ShardTips(int64_t stream_id) {
+  std::lock_guard lock(mu_);
+  auto* st = shard_tips_->get();
+  sqlite3_bind_int64(st, 1, stream_id);
+  std::vector<ShardTip> tips;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    tips.push_back({static_cast<uint32_t>(sqlite3_column_int64(st, 0)),
+                    static_cast<uint64_t>(sqlite3_column_int64(st, 1)), sqlite3_column_int64(st, 2)});
+  }
+  shard_tips_->Reset();
+  if (rc != SQLITE_DONE) return Error("shard tips");
+  return tips;
+}
+
+}  // namespace kemu
