@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "backend/backend.h"
+#include "http/connection_server.h"
 #include "http/elastic_thread_pool.h"
 #include "http/kinesis_endpoint.h"
 #include "kemu/random.h"
@@ -54,8 +55,9 @@ class Server::Impl {
 
   void Stop() {
     if (thread_.joinable()) {
-      http_.stop();
-      thread_.join();
+      http_.stop();              // no new connections
+      http_.CloseConnections();  // idle keep-alive clients let go of their threads now
+      thread_.join();            // listen_after_bind returns once the worker pool has drained
     }
   }
 
@@ -92,10 +94,11 @@ class Server::Impl {
   void ConfigureHttp() {
     const size_t max_threads = options_.max_connection_threads;
     http_.new_task_queue = [max_threads] { return new ElasticThreadPool(max_threads); };
-    http_.set_keep_alive_max_count(1u << 30);
+    http_.SetKeepAlive(options_.keep_alive_seconds);
+    // What the Keep-Alive response header advertises; the loop in ConnectionServer enforces the idle limit.
     http_.set_keep_alive_timeout(options_.keep_alive_seconds);
-    http_.set_read_timeout(30, 0);
-    http_.set_write_timeout(30, 0);
+    http_.set_keep_alive_max_count(100000);
+    http_.SetIoTimeout(30);
     http_.set_payload_max_length(options_.max_request_bytes);
     http_.set_tcp_nodelay(true);
 
@@ -121,7 +124,7 @@ class Server::Impl {
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<KinesisEndpoint> endpoint_;
-  httplib::Server http_;
+  ConnectionServer http_;
   std::thread thread_;
   int port_ = 0;
   std::chrono::steady_clock::time_point started_;

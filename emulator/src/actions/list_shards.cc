@@ -41,7 +41,8 @@ Result<Query> QueryFromToken(ActionContext& ctx, const Json& in, const std::stri
     if (in.contains(other)) return InvalidArgument(std::string("NextToken and ") + other + " cannot be provided together.");
   }
   auto payload = ctx.backend.tokens().Open(token);
-  TokenReader r(payload.value_or(""));
+  const std::string payload_bytes = payload.value_or("");
+  TokenReader r(payload_bytes);
   Query q;
   uint8_t kind = 0;
   int64_t issued_ms = 0, created_ms = 0;

@@ -18,7 +18,8 @@ Result<Json> ListStreams(ActionContext& ctx, const Json& in) {
       return InvalidArgument("NextToken and ExclusiveStartStreamName cannot be provided together.");
     }
     auto payload = ctx.backend.tokens().Open(*token);
-    TokenReader reader(payload.value_or(""));
+    const std::string payload_bytes = payload.value_or("");
+  TokenReader reader(payload_bytes);
     uint8_t kind = 0;
     int64_t issued_ms = 0;
     std::string account, region;

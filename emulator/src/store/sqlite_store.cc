@@ -303,7 +303,8 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
     sqlite3_bind_int64(st, 3, static_cast<int64_t>(r.counter));
     sqlite3_bind_int64(st, 4, r.arrival_ms);
     BindText(st, 5, r.partition_key);
-    sqlite3_bind_blob(st, 6, r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
+    // An empty blob must still bind as a blob, not NULL (a null pointer would bind NULL).
+    sqlite3_bind_blob(st, 6, r.data.empty() ? "" : r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
     ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
     if (!ok) break;

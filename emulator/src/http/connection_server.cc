@@ -1,0 +1,141 @@
+#include "http/connection_server.h"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <cstring>
+
+namespace kemu {
+namespace {
+
+bool PollFor(socket_t sock, short events, int timeout_ms) {
+  pollfd p{sock, events, 0};
+  int rc;
+  do {
+    rc = ::poll(&p, 1, timeout_ms);
+  } while (rc < 0 && errno == EINTR);
+  return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+}
+
+void AddressOf(socket_t sock, bool peer, std::string& ip, int& port) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  int rc = peer ? ::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len)
+                : ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
+  if (rc != 0) return;
+  char buf[INET6_ADDRSTRLEN] = {0};
+  if (addr.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
+    port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof(buf));
+    port = ntohs(a->sin6_port);
+  }
+  ip = buf;
+}
+
+// A socket stream with a read buffer (cpp-httplib reads request lines byte by byte).
+class BufferedSocketStream final : public httplib::Stream {
+ public:
+  BufferedSocketStream(socket_t sock, int timeout_ms) : sock_(sock), timeout_ms_(timeout_ms) {}
+
+  bool is_readable() const override { return begin_ < end_ || PollFor(sock_, POLLIN, timeout_ms_); }
+  bool is_writable() const override { return PollFor(sock_, POLLOUT, timeout_ms_); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (begin_ == end_) {
+      if (!PollFor(sock_, POLLIN, timeout_ms_)) return -1;
+      ssize_t n;
+      do {
+        n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      begin_ = 0;
+      end_ = static_cast<size_t>(n);
+    }
+    size_t n = std::min(size, end_ - begin_);
+    std::memcpy(ptr, buffer_ + begin_, n);
+    begin_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    size_t done = 0;
+    while (done < size) {
+      if (!PollFor(sock_, POLLOUT, timeout_ms_)) return done > 0 ? static_cast<ssize_t>(done) : -1;
+      ssize_t n = ::send(sock_, ptr + done, size - done, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return done > 0 ? static_cast<ssize_t>(done) : -1;
+      done += static_cast<size_t>(n);
+    }
+    return static_cast<ssize_t>(done);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, false, ip, port); }
+  socket_t socket() const override { return sock_; }
+  bool has_buffered_data() const { return begin_ < end_; }
+
+ private:
+  socket_t sock_;
+  int timeout_ms_;
+  char buffer_[16 * 1024];
+  size_t begin_ = 0;
+  size_t end_ = 0;
+};
+
+}  // namespace
+
+bool ConnectionServer::WaitForRequest(socket_t sock) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(idle_seconds_);
+  while (!closing_.load(std::memory_order_acquire)) {
+    if (PollFor(sock, POLLIN, 100)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+  return false;
+}
+
+bool ConnectionServer::process_and_close_socket(socket_t sock) {
+  {
+    std::lock_guard lock(mu_);
+    if (closing_) {
+      ::close(sock);
+      return false;
+    }
+    sockets_.insert(sock);
+  }
+  BufferedSocketStream stream(sock, io_timeout_seconds_ * 1000);
+  bool ok = true;
+  while (!closing_.load(std::memory_order_acquire)) {
+    if (!stream.has_buffered_data() && !WaitForRequest(sock)) break;
+    bool connection_closed = false;
+    ok = process_request(stream, /*close_connection=*/false, connection_closed, nullptr);
+    if (!ok || connection_closed) break;
+  }
+  {
+    std::lock_guard lock(mu_);
+    sockets_.erase(sock);
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+void ConnectionServer::CloseConnections() {
+  std::lock_guard lock(mu_);
+  closing_ = true;
+  for (socket_t s : sockets_) ::shutdown(s, SHUT_RDWR);
+}
+
+size_t ConnectionServer::open_connections() {
+  std::lock_guard lock(mu_);
+  return sockets_.size();
+}
+
+}  // namespace kemu

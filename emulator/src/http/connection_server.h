@@ -1,0 +1,43 @@
+// ConnectionServer: cpp-httplib's Server with the emulator's own per-connection loop.
+//
+// cpp-httplib keeps a keep-alive connection until its idle timeout and cannot end it early, so stopping a
+// server with connected clients would wait for every idle client. This subclass takes over the per-connection
+// hook: it serves requests through the library's request processor on a buffered socket stream, tracks every
+// live socket, and on CloseConnections() shuts them all down so their threads return at once. It is also the
+// one place that sees a connection's first bytes (where HTTP/2 will be told apart).
+//
+// Thread-safety: CloseConnections() may be called from any thread; the rest is driven by cpp-httplib.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+namespace kemu {
+
+class ConnectionServer final : public httplib::Server {
+ public:
+  ConnectionServer() = default;
+
+  void SetKeepAlive(int idle_seconds) { idle_seconds_ = idle_seconds; }
+  void SetIoTimeout(int seconds) { io_timeout_seconds_ = seconds; }
+
+  // Ends every open connection (blocked reads return at once) and refuses to serve more requests.
+  void CloseConnections();
+  size_t open_connections();
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  // Waits until `sock` is readable, the idle limit passes or the server stops; true when there is data.
+  bool WaitForRequest(socket_t sock);
+
+  int idle_seconds_ = 120;
+  int io_timeout_seconds_ = 30;
+  std::atomic<bool> closing_{false};
+  std::mutex mu_;
+  std::set<socket_t> sockets_;
+};
+
+}  // namespace kemu

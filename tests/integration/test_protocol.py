@@ -1,0 +1,303 @@
+"""Wire protocol checks with raw HTTP (http.client): routing, envelopes, headers, auth, JSON encoding."""
+
+import base64
+import email.utils
+import http.client
+import json
+import re
+import time
+import unittest
+
+from emulator_process import (DEFAULT_ACCOUNT, JSON_CT, TARGET_PREFIX, EmulatorTestCase, create_stream, shard_id,
+                              sign_headers, unique_name)
+
+UUID_RE = r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+ACCESS_DENIED_TEXT = 'Unable to determine service/operation name to be authorized'
+
+
+class ProtocolTest(EmulatorTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.name = unique_name('proto')
+        create_stream(cls.kinesis, cls.name, shard_count=1)
+        cls.kinesis.put_record(StreamName=cls.name, Data=b'hello', PartitionKey='k')
+
+    def raw(self, **kw):
+        return self.emu.raw(**kw)
+
+    def assertJsonError(self, resp, error_type, status=400, message=None):
+        self.assertEqual(resp.status, status, resp)
+        self.assertEqual(resp.headers.get('Content-Type', '').split(';')[0].strip(), JSON_CT, resp)
+        body = resp.json()
+        self.assertEqual(body.get('__type'), error_type, resp)
+        if message is not None:
+            self.assertEqual(body.get('message'), message, resp)
+        return body
+
+    # -- routing and envelope errors ---------------------------------------------
+
+    def test_missing_target_with_json_content_type(self):
+        # step 5 of the request checks: no/unknown service prefix -> 400 UnknownOperationException
+        resp = self.raw(target=None, body={})
+        self.assertJsonError(resp, 'UnknownOperationException')
+
+    def test_missing_target_with_other_content_type(self):
+        # step 3: Content-Type not JSON/CBOR and no target -> 403 AccessDenied XML
+        resp = self.raw(target=None, body='{}', content_type='text/plain')
+        self.assertEqual(resp.status, 403, resp)
+        self.assertIn(b'AccessDeniedException', resp.body)
+        self.assertIn(ACCESS_DENIED_TEXT.encode(), resp.body)
+
+    def test_unknown_operation(self):
+        resp = self.raw(target=TARGET_PREFIX + 'Foo', body={})
+        self.assertJsonError(resp, 'UnknownOperationException')
+
+    def test_wrong_service_prefix(self):
+        resp = self.raw(target='DynamoDB_20120810.ListStreams', body={})
+        self.assertJsonError(resp, 'UnknownOperationException')
+
+    def test_target_without_operation(self):
+        resp = self.raw(target='Kinesis_20131202', body={})
+        self.assertJsonError(resp, 'UnknownOperationException')
+
+    def test_real_but_unimplemented_operation(self):
+        # UpdateStreamMode is a real Kinesis action that the foundation does not implement yet.
+        # Replace it with another unimplemented action once it is implemented.
+        resp = self.raw(operation='UpdateStreamMode',
+                        body={'StreamARN': 'arn:aws:kinesis:us-east-1:000000000000:stream/%s' % self.name,
+                              'StreamModeDetails': {'StreamMode': 'ON_DEMAND'}})
+        self.assertJsonError(resp, 'UnknownOperationException')
+
+    def test_wrong_content_type(self):
+        resp = self.raw(operation='ListStreams', body='{}', content_type='text/plain')
+        self.assertEqual(resp.status, 404, resp)
+        self.assertIn(b'<UnknownOperationException/>', resp.body)
+
+    def test_content_type_with_parameters_accepted(self):
+        resp = self.raw(operation='ListStreams', body={}, content_type=JSON_CT + '; charset=utf-8')
+        self.assertEqual(resp.status, 200, resp)
+        self.assertIn(self.name, resp.json()['StreamNames'])
+
+    def test_body_not_json(self):
+        resp = self.raw(operation='ListStreams', body='this is not json')
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_body_truncated_json(self):
+        resp = self.raw(operation='DescribeStreamSummary', body='{"StreamName": "abc"')
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_body_json_but_not_object(self):
+        resp = self.raw(operation='ListStreams', body='"a string"')
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_wrong_json_type_string_member(self):
+        resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': 5})
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_wrong_json_type_integer_member(self):
+        resp = self.raw(operation='ListStreams', body={'Limit': 'ten'})
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_wrong_json_type_list_member(self):
+        resp = self.raw(operation='PutRecords', body={'StreamName': self.name, 'Records': {'Data': 'AA=='}})
+        self.assertJsonError(resp, 'SerializationException')
+
+    def test_get_root(self):
+        resp = self.raw(method='GET', path='/', body=b'', target=None, content_type=None, sign=False)
+        self.assertEqual(resp.status, 403, resp)
+        self.assertIn(b'AccessDeniedException', resp.body)
+        self.assertIn(ACCESS_DENIED_TEXT.encode(), resp.body)
+
+    def test_put_method(self):
+        resp = self.raw(method='PUT', operation='ListStreams', body='{}')
+        self.assertEqual(resp.status, 403, resp)
+        self.assertIn(b'AccessDeniedException', resp.body)
+
+    # -- successful responses ----------------------------------------------------
+
+    def test_success_headers(self):
+        resp = self.raw(operation='ListStreams', body={})
+        self.assertEqual(resp.status, 200, resp)
+        self.assertRegex(resp.headers.get('x-amzn-RequestId', ''), UUID_RE)
+        id2 = resp.headers.get('x-amz-id-2')
+        self.assertTrue(id2, resp)
+        self.assertEqual(len(base64.b64decode(id2, validate=True)), 72)
+        date = resp.headers.get('Date')
+        self.assertTrue(date, resp)
+        parsed = email.utils.parsedate_to_datetime(date)
+        self.assertLess(abs(parsed.timestamp() - time.time()), 300)
+        self.assertEqual(resp.headers.get('Content-Type', '').split(';')[0].strip(), JSON_CT)
+        self.assertEqual(int(resp.headers.get('Content-Length')), len(resp.body))
+
+    def test_request_ids_unique(self):
+        ids = {self.raw(operation='ListStreams', body={}).headers.get('x-amzn-RequestId') for _ in range(5)}
+        self.assertEqual(len(ids), 5)
+
+    def test_error_headers(self):
+        resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': 'does-not-exist'})
+        self.assertRegex(resp.headers.get('x-amzn-RequestId', ''), UUID_RE)
+        self.assertTrue(resp.headers.get('x-amz-id-2'))
+        self.assertTrue(resp.headers.get('Date'))
+
+    def test_error_envelope(self):
+        name = unique_name('missing')
+        resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': name})
+        body = self.assertJsonError(resp, 'ResourceNotFoundException',
+                                    message='Stream %s under account %s not found.' % (name, DEFAULT_ACCOUNT))
+        self.assertEqual(set(body), {'__type', 'message'})
+
+    def test_unit_operation_body(self):
+        resp = self.raw(operation='CreateStream', body={'StreamName': unique_name('unit'), 'ShardCount': 1})
+        self.assertEqual(resp.status, 200, resp)
+        self.assertIn(resp.body, (b'', b'{}'))
+        self.assertEqual(resp.headers.get('Content-Type', '').split(';')[0].strip(), JSON_CT)
+
+    def test_empty_body_is_empty_object(self):
+        resp = self.raw(operation='ListStreams', body=b'')
+        self.assertEqual(resp.status, 200, resp)
+        body = resp.json()
+        self.assertIn(self.name, body['StreamNames'])
+        self.assertIn('HasMoreStreams', body)
+
+    def test_unknown_members_ignored(self):
+        resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': self.name, 'NoSuchMember': [1, 2]})
+        self.assertEqual(resp.status, 200, resp)
+        self.assertEqual(resp.json()['StreamDescriptionSummary']['StreamName'], self.name)
+
+    def test_null_members_are_absent(self):
+        resp = self.raw(operation='ListStreams', body={'Limit': None, 'ExclusiveStartStreamName': None})
+        self.assertEqual(resp.status, 200, resp)
+        self.assertIn(self.name, resp.json()['StreamNames'])
+
+    def test_lowercase_header_names(self):
+        body = b'{}'
+        hdrs = {k.lower(): v for k, v in sign_headers(self.emu.port, body, target=TARGET_PREFIX + 'ListStreams')
+                .items()}
+        conn = http.client.HTTPConnection('127.0.0.1', self.emu.port, timeout=10)
+        try:
+            conn.request('POST', '/', body=body, headers=hdrs)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        self.assertEqual(resp.status, 200, data)
+        self.assertIn(self.name, json.loads(data)['StreamNames'])
+
+    def test_any_path_accepted(self):
+        resp = self.raw(operation='ListStreams', body={}, path='/some/other/path')
+        self.assertEqual(resp.status, 200, resp)
+        self.assertIn(self.name, resp.json()['StreamNames'])
+
+    def test_keep_alive_connection_reused(self):
+        conn = http.client.HTTPConnection('127.0.0.1', self.emu.port, timeout=10)
+        try:
+            for _ in range(5):
+                resp = self.raw(operation='ListStreams', body={}, connection=conn)
+                self.assertEqual(resp.status, 200, resp)
+            resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': 'nope'}, connection=conn)
+            self.assertEqual(resp.status, 400, resp)
+            resp = self.raw(operation='ListStreams', body={}, connection=conn)
+            self.assertEqual(resp.status, 200, resp)
+        finally:
+            conn.close()
+
+    # -- JSON value encodings ----------------------------------------------------
+
+    def timestamp_tokens(self, raw_body, member):
+        tokens = re.findall(r'"%s"\s*:\s*([^,}\]\s]+)' % member, raw_body.decode('utf-8'))
+        self.assertTrue(tokens, 'no %s in %r' % (member, raw_body[:300]))
+        for tok in tokens:
+            self.assertNotRegex(tok, r'[eE]', 'exponent notation in %s: %s' % (member, tok))
+            self.assertRegex(tok, r'^\d+(\.\d{1,3})?$', '%s is not epoch seconds with <= 3 decimals' % member)
+            self.assertLess(abs(float(tok) - time.time()), 3600, tok)
+        return tokens
+
+    def test_timestamps_describe_stream_summary(self):
+        resp = self.raw(operation='DescribeStreamSummary', body={'StreamName': self.name})
+        self.assertEqual(resp.status, 200, resp)
+        self.timestamp_tokens(resp.body, 'StreamCreationTimestamp')
+
+    def test_timestamps_describe_stream(self):
+        resp = self.raw(operation='DescribeStream', body={'StreamName': self.name})
+        self.assertEqual(resp.status, 200, resp)
+        self.timestamp_tokens(resp.body, 'StreamCreationTimestamp')
+
+    def test_timestamps_list_streams(self):
+        resp = self.raw(operation='ListStreams', body={})
+        self.assertEqual(resp.status, 200, resp)
+        self.timestamp_tokens(resp.body, 'StreamCreationTimestamp')
+
+    def test_timestamps_and_blobs_get_records(self):
+        it = self.raw(operation='GetShardIterator', body={'StreamName': self.name, 'ShardId': shard_id(0),
+                                                          'ShardIteratorType': 'TRIM_HORIZON'}).json()['ShardIterator']
+        resp = self.raw(operation='GetRecords', body={'ShardIterator': it})
+        self.assertEqual(resp.status, 200, resp)
+        self.timestamp_tokens(resp.body, 'ApproximateArrivalTimestamp')
+        body = resp.json()
+        rec = body['Records'][0]
+        self.assertEqual(rec['Data'], base64.b64encode(b'hello').decode())  # standard base64 with padding
+        self.assertIsInstance(rec['SequenceNumber'], str)
+        self.assertIsInstance(body['MillisBehindLatest'], int)
+
+    def test_put_record_with_base64_data(self):
+        resp = self.raw(operation='PutRecord', body={'StreamName': self.name, 'PartitionKey': 'p',
+                                                     'Data': base64.b64encode(b'\x00\x01raw').decode()})
+        self.assertEqual(resp.status, 200, resp)
+        out = resp.json()
+        self.assertEqual(out['ShardId'], shard_id(0))
+        self.assertRegex(out['SequenceNumber'], r'^\d+$')
+
+    def test_validation_limit_list_streams(self):
+        resp = self.raw(operation='ListStreams', body={'Limit': 0})
+        self.assertJsonError(resp, 'ValidationException', message=(
+            "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+            "Member must have value greater than or equal to 1"))
+        resp = self.raw(operation='ListStreams', body={'Limit': 10001})
+        self.assertJsonError(resp, 'ValidationException', message=(
+            "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: "
+            "Member must have value less than or equal to 10000"))
+
+    # -- authentication ----------------------------------------------------------
+
+    def test_no_authorization(self):
+        resp = self.raw(operation='ListStreams', body={}, sign=False)
+        self.assertJsonError(resp, 'MissingAuthenticationTokenException', message='Missing Authentication Token')
+
+    def test_authorization_without_signature(self):
+        auth = ('AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20250101/us-east-1/kinesis/aws4_request, '
+                'SignedHeaders=content-type;host;x-amz-date;x-amz-target')
+        resp = self.raw(operation='ListStreams', body={}, headers={'Authorization': auth})
+        body = self.assertJsonError(resp, 'IncompleteSignatureException')
+        self.assertIn("Authorization header requires 'Signature' parameter.", body['message'])
+        self.assertNotIn("requires 'Credential'", body['message'])
+        self.assertTrue(body['message'].endswith('Authorization=' + auth), body['message'])
+
+    def test_authorization_without_credential(self):
+        auth = 'AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=' + '0' * 64
+        resp = self.raw(operation='ListStreams', body={}, headers={'Authorization': auth})
+        body = self.assertJsonError(resp, 'IncompleteSignatureException')
+        self.assertIn("Authorization header requires 'Credential' parameter.", body['message'])
+
+    def test_authorization_without_date(self):
+        resp = self.raw(operation='ListStreams', body={}, headers={'X-Amz-Date': None, 'Date': None})
+        body = self.assertJsonError(resp, 'IncompleteSignatureException')
+        self.assertIn("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+                      body['message'])
+
+    def test_authorization_header_and_query(self):
+        resp = self.raw(operation='ListStreams', body={}, path='/?X-Amz-Algorithm=AWS4-HMAC-SHA256')
+        self.assertJsonError(resp, 'InvalidSignatureException', message=(
+            "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."))
+
+    def test_bad_signature_accepted_by_default(self):
+        # signature verification is off unless strict mode is configured
+        hdrs = sign_headers(self.emu.port, b'{}', target=TARGET_PREFIX + 'ListStreams')
+        hdrs['Authorization'] = re.sub(r'Signature=[0-9a-f]+', 'Signature=' + 'f' * 64, hdrs['Authorization'])
+        resp = self.raw(operation='ListStreams', body={}, headers={'Authorization': hdrs['Authorization']})
+        self.assertEqual(resp.status, 200, resp)
+
+
+if __name__ == '__main__':
+    unittest.main()

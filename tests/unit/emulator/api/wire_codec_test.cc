@@ -1,0 +1,137 @@
+#include "api/wire_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+namespace kemu::api {
+namespace {
+
+const Shape& Input(const char* op) { return *ApiModel::Kinesis().FindOperation(op)->input; }
+
+Status Decode(const char* op, const char* json) {
+  return DecodeInput(Input(op), Json::parse(json), WireProtocol::kJson).status();
+}
+
+TEST(ApiModelTest, HasAllOperations) {
+  EXPECT_EQ(ApiModel::Kinesis().OperationNames().size(), 39u);
+  EXPECT_EQ(ApiModel::Kinesis().target_prefix(), "Kinesis_20131202");
+}
+
+TEST(WireCodecTest, PatternAndLengthBothReportedPatternFirst) {
+  Status s = Decode("DescribeStream", R"({"StreamName":""})");
+  EXPECT_EQ(s.code(), ErrorCode::kValidation);
+  EXPECT_EQ(s.message(),
+            "2 validation errors detected: Value '' at 'streamName' failed to satisfy constraint: Member must satisfy "
+            "regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'streamName' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 1");
+}
+
+TEST(WireCodecTest, RequiredAndRangeMessages) {
+  Status s = Decode("CreateStream", R"({"ShardCount":0})");
+  EXPECT_EQ(s.message(),
+            "2 validation errors detected: Value null at 'streamName' failed to satisfy constraint: Member must not "
+            "be null; Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or "
+            "equal to 1");
+}
+
+TEST(WireCodecTest, NestedListMembersUseOneBasedPaths) {
+  Status s = Decode("PutRecords", R"({"StreamName":"s","Records":[{"Data":"","PartitionKey":"a"},{"Data":"AA=="}]})");
+  EXPECT_EQ(s.message(),
+            "1 validation error detected: Value null at 'records.2.member.partitionKey' failed to satisfy "
+            "constraint: Member must not be null");
+}
+
+TEST(WireCodecTest, EnumMessage) {
+  Status s = Decode("ListShards", R"({"StreamName":"s","ShardFilter":{"Type":"NOPE"}})");
+  EXPECT_EQ(s.message(),
+            "1 validation error detected: Value 'NOPE' at 'shardFilter.type' failed to satisfy constraint: Member "
+            "must satisfy enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, "
+            "AT_TIMESTAMP, FROM_TIMESTAMP]");
+}
+
+TEST(WireCodecTest, AtMostTenErrorsListed) {
+  std::string records = "[";
+  for (int i = 0; i < 12; ++i) records += std::string(i ? "," : "") + R"({"Data":"AA=="})";
+  records += "]";
+  Status s = Decode("PutRecords", (R"({"StreamName":"s","Records":)" + records + "}").c_str());
+  EXPECT_EQ(s.message().rfind("12 validation errors detected: ", 0), 0u) << s.message();
+  size_t items = 0;
+  for (size_t p = 0; (p = s.message().find("Value null", p)) != std::string::npos; ++p) ++items;
+  EXPECT_EQ(items, 10u);
+}
+
+TEST(WireCodecTest, SerializationErrorsUseCoralWording) {
+  EXPECT_EQ(Decode("DescribeStream", R"({"StreamName":5})").message(),
+            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String");
+  EXPECT_EQ(Decode("DescribeStream", R"({"StreamName":true})").message(),
+            "class java.lang.Boolean can not be converted to an String");
+  EXPECT_EQ(Decode("DescribeStream", R"({"Limit":"10"})").message(),
+            "class java.lang.String can not be converted to an Integer");
+  EXPECT_EQ(Decode("DescribeStream", R"({"StreamName":[]})").message(), "Start of list found where not expected");
+  EXPECT_EQ(Decode("DescribeStream", R"({"StreamName":{}})").message(),
+            "Start of structure or map found where not expected.");
+  EXPECT_EQ(Decode("PutRecord", R"({"StreamName":"s","PartitionKey":"k","Data":"abcde"})").message(),
+            "'abcde' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but "
+            "found: 5");
+  EXPECT_EQ(Decode("PutRecords", R"({"Records":{}})").code(), ErrorCode::kSerialization);
+}
+
+TEST(WireCodecTest, NormalizesBlobsTimestampsAndClampsIntegers) {
+  auto r = DecodeInput(Input("PutRecord"), Json::parse(R"({"StreamName":"s","PartitionKey":"k","Data":"aGk=","Bogus":1})"),
+                       WireProtocol::kJson);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(BlobBytes(r.value(), "Data"), "hi");
+  EXPECT_FALSE(r.value().contains("Bogus"));
+
+  auto t = DecodeInput(Input("GetShardIterator"),
+                       Json::parse(R"({"ShardId":"s","ShardIteratorType":"AT_TIMESTAMP","Timestamp":1506440188.749})"),
+                       WireProtocol::kJson);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t.value()["Timestamp"].get<int64_t>(), 1506440188749);
+
+  auto big = DecodeInput(Input("CreateStream"), Json::parse(R"({"StreamName":"s","ShardCount":100000000000})"),
+                         WireProtocol::kJson);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big.value()["ShardCount"].get<int64_t>(), 2147483647);
+}
+
+TEST(WireCodecTest, NullMembersAreAbsent) {
+  auto r = DecodeInput(Input("DescribeStream"), Json::parse(R"({"StreamName":"s","Limit":null})"), WireProtocol::kJson);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r.value().contains("Limit"));
+}
+
+TEST(WireCodecTest, TimestampsRenderAsPlainDecimalSeconds) {
+  std::string out;
+  AppendEpochSeconds(1785732980986, out);
+  EXPECT_EQ(out, "1785732980.986");
+  out.clear();
+  AppendEpochSeconds(1785732980000, out);
+  EXPECT_EQ(out, "1785732980");
+  out.clear();
+  AppendEpochSeconds(1785732980100, out);
+  EXPECT_EQ(out, "1785732980.1");
+  out.clear();
+  AppendEpochSeconds(5, out);
+  EXPECT_EQ(out, "0.005");
+}
+
+TEST(WireCodecTest, OutputFollowsTheShapeAndOmitsAbsentMembers) {
+  const Shape& out_shape = *ApiModel::Kinesis().FindOperation("GetRecords")->output;
+  Json v = {{"Records",
+             Json::array({{{"SequenceNumber", "1"},
+                           {"ApproximateArrivalTimestamp", int64_t{1506440188749}},
+                           {"Data", MakeBlob(std::string("\x00\x01", 2))},
+                           {"PartitionKey", "k\"q"}}})},
+            {"MillisBehindLatest", 0}};
+  std::string out;
+  EncodeJsonOutput(out_shape, v, out);
+  EXPECT_EQ(out,
+            R"({"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1506440188.749,"Data":"AAE=",)"
+            R"("PartitionKey":"k\"q"}],"MillisBehindLatest":0})");
+  EXPECT_FALSE(std::regex_search(out, std::regex(R"([0-9][eE][-+]?[0-9])")));  // no exponent notation
+}
+
+}  // namespace
+}  // namespace kemu::api

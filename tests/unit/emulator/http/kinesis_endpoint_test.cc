@@ -1,0 +1,105 @@
+// The protocol check order and error envelope, without a socket.
+#include "http/kinesis_endpoint.h"
+
+#include <gtest/gtest.h>
+
+#include "store/sqlite_store.h"
+
+namespace kemu {
+namespace {
+
+class KinesisEndpointTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(SqliteStore::Open("")).value();
+    backend_ = std::make_unique<Backend>(*store_, clock_, BackendOptions{});
+    ASSERT_TRUE(backend_->Load().ok());
+    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_);
+  }
+  HttpRequest Request(const std::string& target, const std::string& body) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/";
+    r.headers["Content-Type"] = "application/x-amz-json-1.1";
+    r.headers["X-Amz-Target"] = target;
+    r.headers["X-Amz-Date"] = "20260101T000000Z";
+    r.headers["Authorization"] =
+        "AWS4-HMAC-SHA256 Credential=123456789012/20260101/eu-west-1/kinesis/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=abcd";
+    r.body = body;
+    return r;
+  }
+
+  AdjustableClock clock_;
+  ServerOptions options_;
+  Random random_{42};
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<KinesisEndpoint> endpoint_;
+};
+
+TEST_F(KinesisEndpointTest, SuccessCarriesRequestIdHeadersAndIdentityFromTheCredential) {
+  auto r = endpoint_->Handle(Request("Kinesis_20131202.CreateStream", R"({"StreamName":"s","ShardCount":1})"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/x-amz-json-1.1");
+  std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
+  EXPECT_EQ(h["x-amzn-RequestId"].size(), 36u);
+  EXPECT_EQ(h["x-amz-id-2"].size(), 96u);
+  EXPECT_FALSE(h["Date"].empty());
+  auto d = endpoint_->Handle(Request("Kinesis_20131202.DescribeStreamSummary", R"({"StreamName":"s"})"));
+  EXPECT_NE(d.body.find("arn:aws:kinesis:eu-west-1:123456789012:stream/s"), std::string::npos) << d.body;
+  EXPECT_EQ(d.body.find("StreamId"), std::string::npos);
+}
+
+TEST_F(KinesisEndpointTest, CheckOrder) {
+  HttpRequest get = Request("Kinesis_20131202.ListStreams", "{}");
+  get.method = "GET";
+  EXPECT_EQ(endpoint_->Handle(get).status, 403);
+
+  HttpRequest wrong_type = Request("Kinesis_20131202.ListStreams", "{}");
+  wrong_type.headers["Content-Type"] = "text/plain";
+  auto w = endpoint_->Handle(wrong_type);
+  EXPECT_EQ(w.status, 404);
+  EXPECT_EQ(w.body, "<UnknownOperationException/>\n");
+
+  auto bad_json = endpoint_->Handle(Request("Kinesis_20131202.ListStreams", "{nope"));
+  EXPECT_EQ(bad_json.status, 400);
+  EXPECT_EQ(bad_json.body, R"({"__type":"SerializationException"})");
+
+  auto unknown = endpoint_->Handle(Request("Kinesis_20131202.Nope", "{}"));
+  EXPECT_EQ(unknown.body, R"({"__type":"UnknownOperationException"})");
+
+  auto empty = endpoint_->Handle(Request("Kinesis_20131202.ListStreams", ""));
+  EXPECT_EQ(empty.body, R"({"__type":"SerializationException"})");
+
+  HttpRequest unsigned_request = Request("Kinesis_20131202.ListStreams", "{}");
+  unsigned_request.headers.erase("Authorization");
+  auto u = endpoint_->Handle(unsigned_request);
+  EXPECT_EQ(u.body, R"({"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"})");
+
+  auto types = endpoint_->Handle(Request("Kinesis_20131202.DescribeStream", R"({"StreamName":5})"));
+  EXPECT_EQ(types.status, 400);
+  EXPECT_NE(types.body.find(R"("__type":"SerializationException","Message":)"), std::string::npos) << types.body;
+}
+
+TEST_F(KinesisEndpointTest, IncompleteSignatureListsWhatIsMissing) {
+  HttpRequest r = Request("Kinesis_20131202.ListStreams", "{}");
+  r.headers["Authorization"] = "X";
+  r.headers.erase("X-Amz-Date");
+  auto out = endpoint_->Handle(r);
+  EXPECT_EQ(out.status, 400);
+  EXPECT_EQ(out.body,
+            R"({"__type":"IncompleteSignatureException","message":"Authorization header requires 'Credential' )"
+            R"(parameter. Authorization header requires 'Signature' parameter. Authorization header requires )"
+            R"('SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a )"
+            R"('Date' header. Authorization=X"})");
+}
+
+TEST_F(KinesisEndpointTest, ModelOperationsNotYetImplementedAreUnknown) {
+  auto r = endpoint_->Handle(Request("Kinesis_20131202.SubscribeToShard", "{}"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, R"({"__type":"UnknownOperationException"})");
+}
+
+}  // namespace
+}  // namespace kemu
