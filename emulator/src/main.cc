@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "builtin_plugins.h"
 #include "kemu/server.h"
 #include "options_parser.h"
 #include "util/log.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   kemu::SetLogLevel(parsed->options.log_level);
+  parsed->options.install_plugins = &kemu::plugins::RegisterBuiltinPlugins;
 
   // Every thread inherits this mask, so the signals reach only sigwait below.
   sigset_t signals;

@@ -12,7 +12,19 @@ struct FlagSpec {
   const char* env;
   const char* help;
   std::function<Status(ServerOptions&, const std::string&)> apply;
+  bool is_switch = false;  // takes no value on the command line ("--flag" means true)
 };
+
+Status ParseBool(const std::string& flag, const std::string& v, bool* out) {
+  if (v == "1" || v == "true" || v == "yes" || v == "on") {
+    *out = true;
+  } else if (v == "0" || v == "false" || v == "no" || v == "off") {
+    *out = false;
+  } else {
+    return Status(ErrorCode::kInvalidArgument, flag + " expects true or false, got '" + v + "'");
+  }
+  return Status::Ok();
+}
 
 Result<long long> ParseInteger(const std::string& flag, const std::string& value, long long lo, long long hi) {
   long long v = 0;
@@ -70,6 +82,16 @@ const std::vector<FlagSpec>& Flags() {
          else if (v == "info") o.log_level = LogLevel::kInfo;
          else if (v == "debug") o.log_level = LogLevel::kDebug;
          else return Status(ErrorCode::kInvalidArgument, "--log-level expects error, warn, info or debug, got '" + v + "'");
+         return Status::Ok();
+       }},
+      {"--enforce-limits", "KINESIS_EMULATOR_ENFORCE_LIMITS",
+       "enforce AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s, reads 5/s and 2 MiB/s)",
+       [](ServerOptions& o, const std::string& v) { return ParseBool("--enforce-limits", v, &o.enforce_limits); },
+       /*is_switch=*/true},
+      {"--admin-token", "KINESIS_EMULATOR_ADMIN_TOKEN",
+       "require 'Authorization: Bearer TOKEN' on /_emulator/ requests (health excepted)",
+       [](ServerOptions& o, const std::string& v) {
+         o.admin_token = v;
          return Status::Ok();
        }},
   };
@@ -134,7 +156,9 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& args,
       if (name == f.flag) spec = &f;
     }
     if (spec == nullptr) return Status(ErrorCode::kInvalidArgument, "unknown option '" + arg + "' (see --help)");
-    if (!has_value) {
+    if (!has_value && spec->is_switch) {
+      value = "true";
+    } else if (!has_value) {
       if (i + 1 >= args.size()) return Status(ErrorCode::kInvalidArgument, name + " needs a value");
       value = args[++i];
     }
@@ -149,7 +173,7 @@ std::string UsageText() {
       "An emulator of the Amazon Kinesis Data Streams API.\n\nOptions (each also read from its environment "
       "variable; a flag wins):\n";
   for (const auto& f : Flags()) {
-    text += "  " + std::string(f.flag) + " VALUE\n      " + f.help + "  [" + f.env + "]\n";
+    text += "  " + std::string(f.flag) + (f.is_switch ? "" : " VALUE") + "\n      " + f.help + "  [" + f.env + "]\n";
   }
   text += "  --help       show this text\n  --version    print the version\n";
   return text;

@@ -7,9 +7,13 @@
 #include <thread>
 
 #include "backend/backend.h"
+#include "faults/call_journal.h"
+#include "faults/fault_engine.h"
+#include "http/admin_api.h"
 #include "http/connection_server.h"
 #include "http/elastic_thread_pool.h"
 #include "http/kinesis_endpoint.h"
+#include "kemu/fault_plugin.h"
 #include "kemu/random.h"
 #include "store/sqlite_store.h"
 #include "util/log.h"
@@ -30,8 +34,12 @@ class Server::Impl {
       if (backend_->GetStream(key).ok()) continue;  // kept from an earlier run on the same data file
       KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count, "PROVISIONED", {}, 1024));
     }
-    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_);
-    started_ = std::chrono::steady_clock::now();
+    if (options_.install_plugins) options_.install_plugins(plugins_);
+    faults_ = std::make_unique<FaultEngine>(plugins_, clock_, random_.Next());
+    journal_ = std::make_unique<CallJournal>(options_.journal_capacity);
+    if (options_.enforce_limits) limiter_ = std::make_unique<ThroughputLimiter>(clock_);
+    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, *journal_, limiter_.get());
+    admin_ = std::make_unique<AdminApi>(*backend_, *faults_, *journal_, plugins_, clock_, limiter_.get(), options_);
     ConfigureHttp();
     return Status::Ok();
   }
@@ -102,14 +110,14 @@ class Server::Impl {
     http_.set_payload_max_length(options_.max_request_bytes);
     http_.set_tcp_nodelay(true);
 
-    http_.Get("/_emulator/health", [this](const httplib::Request&, httplib::Response& res) {
-      const auto uptime = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started_).count();
-      res.set_content(R"({"status":"ok","version":")" KEMU_VERSION R"(","uptime_ms":)" + std::to_string(uptime) + "}",
-                      "application/json");
-    });
+    admin_->Register(http_);
     auto kinesis = [this](const httplib::Request& req, httplib::Response& res) {
-      FromResponse(endpoint_->Handle(ToRequest(req)), res);
+      HttpResponse answer = endpoint_->Handle(ToRequest(req));
+      if (answer.drop_connection) {
+        ConnectionServer::AbortCurrentConnection();
+        return;
+      }
+      FromResponse(answer, res);
     };
     http_.Post(".*", kinesis);
     http_.Get(".*", kinesis);
@@ -123,11 +131,15 @@ class Server::Impl {
   Random random_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Backend> backend_;
+  PluginRegistry plugins_;
+  std::unique_ptr<FaultEngine> faults_;
+  std::unique_ptr<CallJournal> journal_;
+  std::unique_ptr<ThroughputLimiter> limiter_;
   std::unique_ptr<KinesisEndpoint> endpoint_;
+  std::unique_ptr<AdminApi> admin_;
   ConnectionServer http_;
   std::thread thread_;
   int port_ = 0;
-  std::chrono::steady_clock::time_point started_;
 };
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {

@@ -478,10 +478,17 @@ class GetShardIteratorTest(EmulatorTestCase):
             self.assertIn(t, msg)
 
     def test_unknown_shard(self):
+        # a well-formed shard id the stream does not have (kinesalite, recorded against AWS)
         self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
-                            'Could not find shard shardId-000000000009 in stream %s under account %s.'
+                            'Shard shardId-000000000009 in stream %s under account %s does not exist'
                             % (self.name, DEFAULT_ACCOUNT),
                             StreamName=self.name, ShardId=shard_id(9), ShardIteratorType='TRIM_HORIZON')
+
+    def test_malformed_shard_id(self):
+        self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
+                            'Could not find shard shardId-abc in stream %s under account %s.'
+                            % (self.name, DEFAULT_ACCOUNT),
+                            StreamName=self.name, ShardId='shardId-abc', ShardIteratorType='TRIM_HORIZON')
 
     def test_unknown_stream(self):
         name = unique_name('missing')
@@ -490,8 +497,24 @@ class GetShardIteratorTest(EmulatorTestCase):
 
     def test_bogus_sequence_number(self):
         self.assertAwsError(self.kinesis.get_shard_iterator, 'InvalidArgumentException',
+                            'StartingSequenceNumber 12345 used in GetShardIterator on shard shardId-000000000000 '
+                            'in stream %s under account %s is invalid.' % (self.name, DEFAULT_ACCOUNT),
                             StreamName=self.name, ShardId=shard_id(0), ShardIteratorType='AT_SEQUENCE_NUMBER',
                             StartingSequenceNumber='12345')
+
+    def test_sequence_number_of_other_stream(self):
+        name = unique_name('other')
+        create_stream(self.kinesis, name, shard_count=1)
+        time.sleep(1.1)  # the shard creation time (whole seconds) is part of the sequence number
+        other = unique_name('other2')
+        create_stream(self.kinesis, other, shard_count=1)
+        seq = self.kinesis.put_record(StreamName=name, Data=b'x', PartitionKey='k')['SequenceNumber']
+        self.assertAwsError(self.kinesis.get_shard_iterator, 'InvalidArgumentException',
+                            'StartingSequenceNumber %s used in GetShardIterator on shard shardId-000000000000 '
+                            'in stream %s under account %s is invalid because it did not come from this stream.'
+                            % (seq, other, DEFAULT_ACCOUNT),
+                            StreamName=other, ShardId=shard_id(0), ShardIteratorType='AT_SEQUENCE_NUMBER',
+                            StartingSequenceNumber=seq)
 
     def test_sequence_number_of_other_shard(self):
         name = unique_name('two')

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace kemu {
+
+class PluginRegistry;
 
 struct StreamSeed {
   std::string name;
@@ -30,6 +33,15 @@ struct ServerOptions {
   size_t max_connection_threads = 1024;
   // How long an idle keep-alive connection is kept open, in seconds.
   int keep_alive_seconds = 120;
+
+  // AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s; reads 5 calls/s and 2 MiB/s).
+  bool enforce_limits = false;
+  // When set, every /_emulator/ request except health must carry "Authorization: Bearer <token>".
+  std::string admin_token;
+  // Size of the call journal (GET /_emulator/calls).
+  size_t journal_capacity = 10000;
+  // Fills this server's fault-plugin registry (the binary and the fixture pass the built-in list).
+  std::function<void(PluginRegistry&)> install_plugins;
 };
 
 }  // namespace kemu

@@ -10,6 +10,8 @@
 
 #include "api/json.h"
 #include "backend/backend.h"
+#include "backend/throughput_limiter.h"
+#include "kemu/fault_plugin.h"
 #include "kemu/server_options.h"
 #include "kemu/status.h"
 
@@ -26,6 +28,8 @@ struct ActionContext {
   const Identity& identity;
   const ServerOptions& options;
   int64_t now_ms = 0;
+  ThroughputLimiter* limiter = nullptr;                // set when AWS's per-shard limits are enforced
+  const FaultEffect* partial_failure = nullptr;        // PutRecords: an injected partial failure
 };
 
 using ActionHandler = Result<Json> (*)(ActionContext& ctx, const Json& input);

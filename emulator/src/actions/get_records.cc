@@ -26,6 +26,10 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
   const ShardInfo* shard = stream->FindShard(it->shard_index);
   if (shard == nullptr) return Status(ErrorCode::kResourceNotFound, missing);
 
+  if (ctx.limiter != nullptr && !ctx.limiter->AdmitRead(stream->id, shard->index)) {
+    return Status(ErrorCode::kProvisionedThroughputExceeded,
+                  "Rate exceeded for Shard - " + it->stream.account + "/" + it->stream.name + "/" + shard->shard_id());
+  }
   ReadLimits limits;
   limits.from_counter = it->next_counter;
   limits.max_records = static_cast<int>(OptInt(in, "Limit").value_or(10000));
@@ -33,6 +37,11 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
   limits.min_arrival_ms = ctx.now_ms - static_cast<int64_t>(stream->retention_hours) * 3600 * 1000;
   KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, ctx.backend.Read(stream->id, shard->index, limits));
 
+  if (ctx.limiter != nullptr) {
+    size_t bytes = 0;
+    for (const auto& r : rows) bytes += r.data.size() + r.partition_key.size();
+    ctx.limiter->ChargeRead(stream->id, shard->index, bytes);
+  }
   const bool encrypted = stream->encryption_type == "KMS";
   Json records = Json::array();
   for (auto& r : rows) {

@@ -17,7 +17,16 @@ Result<Json> PutRecord(ActionContext& ctx, const Json& in) {
   }
   PutEntry entry;
   KEMU_RETURN_IF_ERROR(PreparePutEntry(in, stream, "data", &entry));
-  KEMU_ASSIGN_OR_RETURN(auto outcomes, ctx.backend.Put(key, std::span<const PutEntry>(&entry, 1)));
+  PutAdmission admit;
+  if (ctx.limiter != nullptr) {
+    admit = [&](size_t, const ShardInfo& shard, const PutEntry& e) {
+      return ctx.limiter->AdmitWrite(stream.id, shard.index, e.data.size() + e.partition_key.size());
+    };
+  }
+  KEMU_ASSIGN_OR_RETURN(auto outcomes, ctx.backend.Put(key, std::span<const PutEntry>(&entry, 1), admit));
+  if (!outcomes[0].stored()) {
+    return Status(ErrorCode::kProvisionedThroughputExceeded, WriteThrottledMessage(key, outcomes[0].shard_index));
+  }
   return Json{{"ShardId", FormatShardId(outcomes[0].shard_index)},
               {"SequenceNumber", std::move(outcomes[0].sequence_number)},
               {"EncryptionType", stream.encryption_type}};

@@ -2,6 +2,11 @@
 
 namespace kemu::actions {
 
+std::string WriteThrottledMessage(const StreamKey& key, uint32_t shard_index) {
+  return "Rate exceeded for shard " + FormatShardId(shard_index) + " in stream " + key.name + " under account " +
+         key.account + ".";
+}
+
 Status PreparePutEntry(const Json& entry, const StreamInfo& stream, const std::string& member_path, PutEntry* out) {
   out->data = BlobBytes(entry, "Data");
   out->partition_key = entry.at("PartitionKey").get_ref<const std::string&>();

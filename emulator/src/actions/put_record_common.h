@@ -10,6 +10,9 @@ namespace kemu::actions {
 // "records.3.member.data").
 Status PreparePutEntry(const Json& entry, const StreamInfo& stream, const std::string& member_path, PutEntry* out);
 
+// The per-record throttling message of PutRecord(s).
+std::string WriteThrottledMessage(const StreamKey& key, uint32_t shard_index);
+
 // The total size of a PutRecords request (data plus partition keys) may not exceed this.
 constexpr size_t kPutRecordsMaxBytes = 10 * 1024 * 1024;
 

@@ -15,12 +15,44 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
     total += entries[i].data.size() + entries[i].partition_key.size();
   }
   if (total > kPutRecordsMaxBytes) return InvalidArgument("Records size exceeds 10 MB limit");
-  KEMU_ASSIGN_OR_RETURN(auto outcomes, ctx.backend.Put(key, entries));
-  Json results = Json::array();
-  for (auto& o : outcomes) {
-    results.push_back({{"SequenceNumber", std::move(o.sequence_number)}, {"ShardId", FormatShardId(o.shard_index)}});
+  // Records fail individually when a fault says so, or when the shard's throughput is spent; the others are
+  // stored, and the answer keeps request order.
+  std::vector<bool> injected(entries.size(), false);
+  ErrorCode injected_code = ErrorCode::kProvisionedThroughputExceeded;
+  if (ctx.partial_failure != nullptr) {
+    injected_code = ctx.partial_failure->error.code();
+    for (uint32_t i : ctx.partial_failure->failed_records) {
+      if (i < injected.size()) injected[i] = true;
+    }
   }
-  return Json{{"FailedRecordCount", 0}, {"Records", std::move(results)}, {"EncryptionType", stream.encryption_type}};
+  std::vector<bool> throttled(entries.size(), false);
+  PutAdmission admit = [&](size_t i, const ShardInfo& shard, const PutEntry& e) {
+    if (injected[i]) return false;
+    if (ctx.limiter != nullptr &&
+        !ctx.limiter->AdmitWrite(stream.id, shard.index, e.data.size() + e.partition_key.size())) {
+      throttled[i] = true;
+      return false;
+    }
+    return true;
+  };
+  KEMU_ASSIGN_OR_RETURN(auto outcomes, ctx.backend.Put(key, entries, admit));
+  Json results = Json::array();
+  int failed = 0;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    auto& o = outcomes[i];
+    if (o.stored()) {
+      results.push_back({{"SequenceNumber", std::move(o.sequence_number)}, {"ShardId", FormatShardId(o.shard_index)}});
+      continue;
+    }
+    ++failed;
+    if (!throttled[i] && injected_code == ErrorCode::kInternalError) {
+      results.push_back({{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "Internal service failure."}});
+    } else {
+      results.push_back({{"ErrorCode", "ProvisionedThroughputExceededException"},
+                         {"ErrorMessage", WriteThrottledMessage(key, o.shard_index)}});
+    }
+  }
+  return Json{{"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", stream.encryption_type}};
 }
 
 }  // namespace kemu::actions

@@ -161,47 +161,64 @@ Status Backend::DeleteStream(const StreamKey& key) {
   return store_.UpdateStream(*s);
 }
 
-Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<const PutEntry> entries) {
+ShardInfo* Backend::OpenShardForLocked(StreamInfo& stream, HashKey hash) {
+  for (auto& shard : stream.shards) {
+    if (shard.open() && shard.range.Contains(hash)) return &shard;
+  }
+  return nullptr;
+}
+
+std::optional<uint32_t> Backend::RouteShard(const StreamKey& key, std::string_view partition_key,
+                                            std::optional<HashKey> explicit_hash_key) {
+  std::lock_guard lock(mu_);
+  StreamInfo* s = FindLocked(key);
+  if (s == nullptr) return std::nullopt;
+  ShardInfo* shard = OpenShardForLocked(*s, explicit_hash_key.value_or(HashPartitionKey(partition_key)));
+  if (shard == nullptr) return std::nullopt;
+  return shard->index;
+}
+
+Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<const PutEntry> entries,
+                                             const PutAdmission& admit) {
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
   if (s == nullptr || s->status == "CREATING") {
     return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   }
   const int64_t now = clock_.NowMillis();
-  std::vector<ShardInfo*> open;
-  for (auto& shard : s->shards) {
-    if (shard.open()) open.push_back(&shard);
-  }
-  std::vector<NewRecord> rows(entries.size());
+  std::vector<NewRecord> rows;
+  rows.reserve(entries.size());
   std::vector<PutOutcome> out(entries.size());
   // Counters are committed to the shards only after the store accepted the batch.
   std::vector<std::pair<ShardInfo*, uint64_t>> next;
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutEntry& e = entries[i];
-    HashKey h = e.explicit_hash_key ? *e.explicit_hash_key : HashPartitionKey(e.partition_key);
-    ShardInfo* target = nullptr;
-    for (ShardInfo* shard : open) {
-      if (shard->range.Contains(h)) {
-        target = shard;
-        break;
-      }
-    }
+    ShardInfo* target = OpenShardForLocked(*s, e.explicit_hash_key ? *e.explicit_hash_key : HashPartitionKey(e.partition_key));
     if (target == nullptr) return Status(ErrorCode::kInternalFailure, "No open shard covers the hash key.");
+    out[i].shard_index = target->index;
+    if (admit && !admit(i, *target, e)) continue;
     uint64_t* counter = nullptr;
     for (auto& [shard, value] : next) {
       if (shard == target) counter = &value;
     }
     if (counter == nullptr) counter = &next.emplace_back(target, target->next_counter).second;
-    rows[i] = NewRecord{target->index, (*counter)++, now, e.partition_key, e.data};
-    out[i].shard_index = target->index;
-    out[i].sequence_number = EncodeSequenceNumber({target->seq_epoch_s, target->index, rows[i].counter, now / 1000});
+    const uint64_t c = (*counter)++;
+    rows.push_back(NewRecord{target->index, c, now, e.partition_key, e.data});
+    out[i].sequence_number = EncodeSequenceNumber({target->seq_epoch_s, target->index, c, now / 1000});
   }
-  KEMU_RETURN_IF_ERROR(store_.AppendRecords(s->id, rows));
+  if (!rows.empty()) KEMU_RETURN_IF_ERROR(store_.AppendRecords(s->id, rows));
   for (auto& [shard, value] : next) {
     shard->next_counter = value;
     shard->last_arrival_ms = now;
   }
   return out;
+}
+
+Status Backend::Reset() {
+  std::lock_guard lock(mu_);
+  KEMU_RETURN_IF_ERROR(store_.Reset());
+  streams_.clear();
+  return Status::Ok();
 }
 
 Result<std::vector<StoredRecord>> Backend::Read(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {

@@ -10,6 +10,7 @@
 // while allocating counters and writing, so a reader never sees counter N+1 before N.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,8 +47,13 @@ struct PutEntry {
 
 struct PutOutcome {
   uint32_t shard_index = 0;
-  std::string sequence_number;
+  std::string sequence_number;  // empty when the record was not admitted (and so not stored)
+  bool stored() const { return !sequence_number.empty(); }
 };
+
+// Decides, per record, whether it is stored (fault injection and throughput limits); `index` is the record's
+// position in the request.
+using PutAdmission = std::function<bool(size_t index, const ShardInfo& shard, const PutEntry& entry)>;
 
 class Backend {
  public:
@@ -70,8 +76,15 @@ class Backend {
                       std::map<std::string, std::string> tags, int max_record_size_kib);
   Status DeleteStream(const StreamKey& key);
 
-  // Routes, numbers and stores `entries` in one transaction; results are in request order.
-  Result<std::vector<PutOutcome>> Put(const StreamKey& key, std::span<const PutEntry> entries);
+  // Routes, numbers and stores `entries` in one transaction; results are in request order. Records that
+  // `admit` (when given) refuses are routed but not stored.
+  Result<std::vector<PutOutcome>> Put(const StreamKey& key, std::span<const PutEntry> entries,
+                                      const PutAdmission& admit = nullptr);
+  // The open shard a record would go to (fault matching needs it before the call runs).
+  std::optional<uint32_t> RouteShard(const StreamKey& key, std::string_view partition_key,
+                                     std::optional<HashKey> explicit_hash_key);
+  // Removes every stream and record (the admin reset); secrets and configuration stay.
+  Status Reset();
 
   Result<std::vector<StoredRecord>> Read(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits);
   Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index, int64_t ms);
@@ -84,6 +97,7 @@ class Backend {
   StreamInfo* FindLocked(const StreamKey& key);
   void ApplyTransitionsLocked(StreamInfo& stream);
   int OpenShardsInRegionLocked(const std::string& account, const std::string& region);
+  static ShardInfo* OpenShardForLocked(StreamInfo& stream, HashKey hash);
 
   Store& store_;
   const Clock& clock_;

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <cstring>
+#include <string>
 
 namespace kemu {
 namespace {
@@ -90,7 +91,24 @@ class BufferedSocketStream final : public httplib::Stream {
   size_t end_ = 0;
 };
 
+thread_local socket_t t_current_socket = INVALID_SOCKET;
+
+// A request with neither Content-Length nor chunked encoding has no body (RFC 7230 3.3.3); cpp-httplib would
+// otherwise read a POST until the client closes.
+void DeclareMissingBodyEmpty(httplib::Request& req) {
+  if (!req.has_header("Content-Length") && req.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos) {
+    req.set_header("Content-Length", "0");
+  }
+}
+
 }  // namespace
+
+void ConnectionServer::AbortCurrentConnection() {
+  if (t_current_socket == INVALID_SOCKET) return;
+  linger abort_on_close{1, 0};  // close with a reset, not a graceful FIN
+  ::setsockopt(t_current_socket, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+  ::shutdown(t_current_socket, SHUT_RDWR);
+}
 
 bool ConnectionServer::WaitForRequest(socket_t sock) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(idle_seconds_);
@@ -111,13 +129,15 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     sockets_.insert(sock);
   }
   BufferedSocketStream stream(sock, io_timeout_seconds_ * 1000);
+  t_current_socket = sock;
   bool ok = true;
   while (!closing_.load(std::memory_order_acquire)) {
     if (!stream.has_buffered_data() && !WaitForRequest(sock)) break;
     bool connection_closed = false;
-    ok = process_request(stream, /*close_connection=*/false, connection_closed, nullptr);
+    ok = process_request(stream, /*close_connection=*/false, connection_closed, &DeclareMissingBodyEmpty);
     if (!ok || connection_closed) break;
   }
+  t_current_socket = INVALID_SOCKET;
   {
     std::lock_guard lock(mu_);
     sockets_.erase(sock);

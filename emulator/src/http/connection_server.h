@@ -27,6 +27,8 @@ class ConnectionServer final : public httplib::Server {
   // Ends every open connection (blocked reads return at once) and refuses to serve more requests.
   void CloseConnections();
   size_t open_connections();
+  // Closes the connection the calling thread is serving, without an answer (for the connection-reset fault).
+  static void AbortCurrentConnection();
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -38,6 +38,7 @@ struct HttpResponse {
   std::string content_type;  // empty: no Content-Type header
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  bool drop_connection = false;  // close the connection without answering (fault injection)
 };
 
 }  // namespace kemu

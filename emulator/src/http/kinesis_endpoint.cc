@@ -3,11 +3,13 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <thread>
 
 #include "actions/action_table.h"
 #include "api/api_model.h"
 #include "api/wire_codec.h"
 #include "http/auth.h"
+#include "http/call_target.h"
 #include "http/error_mapping.h"
 #include "util/base64.h"
 #include "util/log.h"
@@ -50,8 +52,9 @@ std::string XmlMessageError(const char* type, const char* message) {
 
 }  // namespace
 
-KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random)
-    : backend_(backend), options_(options), random_(random) {}
+KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random,
+                                 FaultEngine& faults, CallJournal& journal, ThroughputLimiter* limiter)
+    : backend_(backend), options_(options), random_(random), faults_(faults), journal_(journal), limiter_(limiter) {}
 
 void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
   uint64_t a = random_.Next(), b = random_.Next();
@@ -88,6 +91,22 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
 }
 
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
+  CallRecord call;
+  HttpResponse response = Dispatch(request, call);
+  if (!call.operation.empty()) {
+    call.time_ms = backend_.clock().NowMillis();
+    call.status = response.drop_connection ? 0 : response.status;
+    if (response.status != 200 && !response.drop_connection) {
+      for (const auto& [k, v] : response.headers) {
+        if (k == "x-amzn-ErrorType") call.error = v;
+      }
+    }
+    journal_.Add(std::move(call));
+  }
+  return response;
+}
+
+HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& call) {
   const auto started = std::chrono::steady_clock::now();
   const std::string target = request.Header("X-Amz-Target");
 
@@ -127,6 +146,7 @@ HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   if (op == nullptr || action == nullptr) {
     return ErrorResponse(Status(ErrorCode::kUnknownOperation, ""), response_type);
   }
+  call.operation = std::string(action->name);
   // 5. A request must carry a JSON object.
   if (request.body.empty() || !body.is_object()) {
     return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
@@ -137,8 +157,40 @@ HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   // 7. Types and model constraints.
   auto input = api::DecodeInput(*op->input, body, api::WireProtocol::kJson);
   if (!input.ok()) return ErrorResponse(input.status(), response_type);
-  // 8. The action.
-  actions::ActionContext ctx{backend_, identity.value(), options_, backend_.clock().NowMillis()};
+  actions::ActionContext ctx{backend_, identity.value(), options_, backend_.clock().NowMillis(), limiter_};
+  const CallTarget where = DescribeTarget(call.operation, input.value(), identity.value(), backend_.tokens());
+  call.stream = where.stream;
+  call.shard = where.shard;
+  // 8. Injected faults: with no rule configured, this is one atomic load.
+  std::optional<FaultEngine::Decision> fault;
+  if (faults_.active()) {
+    const FaultContext fault_context = FaultContextFor(call.operation, where, input.value(), identity.value(), ctx);
+    if (call.shard.empty()) call.shard = std::string(fault_context.shard);
+    fault = faults_.Evaluate(fault_context);
+  }
+  if (fault) {
+    call.fault_id = fault->rule_id;
+    const FaultEffect& effect = fault->effect;
+    switch (effect.kind) {
+      case FaultEffect::Kind::kError:
+        return ErrorResponse(effect.error, response_type);
+      case FaultEffect::Kind::kDropConnection: {
+        HttpResponse dropped;
+        dropped.drop_connection = true;
+        return dropped;
+      }
+      case FaultEffect::Kind::kDelay:
+        std::this_thread::sleep_for(std::chrono::milliseconds(effect.delay_ms));
+        break;
+      case FaultEffect::Kind::kPartialFailure:
+        ctx.partial_failure = &effect;
+        break;
+      case FaultEffect::Kind::kReshard:
+      case FaultEffect::Kind::kPass:
+        break;
+    }
+  }
+  // 9. The action.
   Result<Json> output = [&]() -> Result<Json> {
     try {
       return action->handler(ctx, input.value());
@@ -153,6 +205,9 @@ HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
     r.content_type = response_type;
     if (op->output != nullptr) api::EncodeJsonOutput(*op->output, output.value(), r.body);
     AddCommonHeaders(r);
+    if (call.shard.empty()) {
+      if (auto shard = OptString(output.value(), "ShardId")) call.shard = *shard;
+    }
   }
   if (LogEnabled(LogLevel::kDebug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);

@@ -8,6 +8,9 @@
 #pragma once
 
 #include "backend/backend.h"
+#include "backend/throughput_limiter.h"
+#include "faults/call_journal.h"
+#include "faults/fault_engine.h"
 #include "http/http_types.h"
 #include "kemu/random.h"
 #include "kemu/server_options.h"
@@ -16,17 +19,23 @@ namespace kemu {
 
 class KinesisEndpoint {
  public:
-  KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random);
+  // `limiter` may be null (limits not enforced).
+  KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random, FaultEngine& faults,
+                  CallJournal& journal, ThroughputLimiter* limiter);
 
   HttpResponse Handle(const HttpRequest& request);
 
  private:
   HttpResponse ErrorResponse(const Status& status, const std::string& content_type);
   void AddCommonHeaders(HttpResponse& response);
+  HttpResponse Dispatch(const HttpRequest& request, CallRecord& call);
 
   Backend& backend_;
   const ServerOptions& options_;
   Random& random_;
+  FaultEngine& faults_;
+  CallJournal& journal_;
+  ThroughputLimiter* limiter_;
 };
 
 }  // namespace kemu

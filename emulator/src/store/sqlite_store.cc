@@ -288,6 +288,11 @@ Status SqliteStore::DeleteStream(int64_t stream_id) {
   return Status::Ok();
 }
 
+Status SqliteStore::Reset() {
+  std::lock_guard lock(mu_);
+  return Exec("BEGIN IMMEDIATE; DELETE FROM records; DELETE FROM streams; COMMIT;");
+}
+
 Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> records) {
   std::lock_guard lock(mu_);
   if (sqlite3_step(begin_->get()) != SQLITE_DONE) {

@@ -29,6 +29,7 @@ class SqliteStore final : public Store {
   Status InsertStream(StreamInfo& stream) override;
   Status UpdateStream(const StreamInfo& stream) override;
   Status DeleteStream(int64_t stream_id) override;
+  Status Reset() override;
   Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) override;
   Result<std::vector<StoredRecord>> ReadRecords(int64_t stream_id, uint32_t shard_index,
                                                 const ReadLimits& limits) override;

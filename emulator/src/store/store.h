@@ -54,6 +54,8 @@ class Store {
   virtual Status UpdateStream(const StreamInfo& stream) = 0;
   // Removes a stream and all its records.
   virtual Status DeleteStream(int64_t stream_id) = 0;
+  // Removes every stream and record (secrets stay).
+  virtual Status Reset() = 0;
 
   // Appends records in one transaction: all are stored, or none.
   virtual Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) = 0;

@@ -14,7 +14,8 @@ class KinesisEndpointTest : public ::testing::Test {
     store_ = std::move(SqliteStore::Open("")).value();
     backend_ = std::make_unique<Backend>(*store_, clock_, BackendOptions{});
     ASSERT_TRUE(backend_->Load().ok());
-    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_);
+    faults_ = std::make_unique<FaultEngine>(plugins_, clock_, 7);
+    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, journal_, nullptr);
   }
   HttpRequest Request(const std::string& target, const std::string& body) {
     HttpRequest r;
@@ -35,6 +36,9 @@ class KinesisEndpointTest : public ::testing::Test {
   Random random_{42};
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Backend> backend_;
+  PluginRegistry plugins_;
+  std::unique_ptr<FaultEngine> faults_;
+  CallJournal journal_{100};
   std::unique_ptr<KinesisEndpoint> endpoint_;
 };
 
@@ -93,6 +97,21 @@ TEST_F(KinesisEndpointTest, IncompleteSignatureListsWhatIsMissing) {
             R"(parameter. Authorization header requires 'Signature' parameter. Authorization header requires )"
             R"('SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a )"
             R"('Date' header. Authorization=X"})");
+}
+
+TEST_F(KinesisEndpointTest, EveryIdentifiedCallIsJournaled) {
+  endpoint_->Handle(Request("Kinesis_20131202.CreateStream", R"({"StreamName":"s","ShardCount":1})"));
+  endpoint_->Handle(Request("Kinesis_20131202.PutRecord", R"({"StreamName":"s","PartitionKey":"k","Data":"AA=="})"));
+  endpoint_->Handle(Request("Kinesis_20131202.DescribeStream", R"({"StreamName":"missing"})"));
+  auto calls = journal_.Query("", "", 10);
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[1].operation, "PutRecord");
+  EXPECT_EQ(calls[1].stream, "s");
+  EXPECT_EQ(calls[1].shard, "shardId-000000000000");
+  EXPECT_EQ(calls[1].status, 200);
+  EXPECT_EQ(calls[2].error, "ResourceNotFoundException");
+  EXPECT_EQ(calls[2].status, 400);
+  EXPECT_LT(calls[0].seq, calls[1].seq);
 }
 
 TEST_F(KinesisEndpointTest, ModelOperationsNotYetImplementedAreUnknown) {

@@ -1,0 +1,50 @@
+// AdminApi: the /_emulator/ endpoint on the Kinesis port (JSON in and out; errors {"error","message"} with 4xx).
+//
+//   GET  /_emulator/health            {"status":"ok","version","uptime_ms"}   (never needs the admin token)
+//   POST /_emulator/reset             removes streams, records, fault rules, journal entries; keeps configuration
+//   GET  /_emulator/plugins           the fault plugins and their parameters
+//   GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/faults/{id}
+//   GET|POST /_emulator/clock         {"advance_ms":N} | {"set_ms":T} | {"freeze":true|false}
+//   GET  /_emulator/calls?operation=&stream=&limit=
+//
+// Ownership: borrows everything it serves; all of it outlives the HTTP server.
+// Thread-safety: handlers run concurrently; every borrowed object is thread-safe.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "backend/backend.h"
+#include "backend/throughput_limiter.h"
+#include "faults/call_journal.h"
+#include "faults/fault_engine.h"
+#include "kemu/clock.h"
+#include "kemu/server_options.h"
+
+namespace kemu {
+
+class AdminApi {
+ public:
+  AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, const PluginRegistry& plugins,
+           AdjustableClock& clock, ThroughputLimiter* limiter, const ServerOptions& options);
+
+  // Registers the routes; call before the catch-all Kinesis handlers.
+  void Register(httplib::Server& http);
+  // What POST /_emulator/reset does (also used in-process by the test fixture).
+  Status Reset();
+
+ private:
+  bool Authorized(const httplib::Request& req, httplib::Response& res) const;
+
+  Backend& backend_;
+  FaultEngine& faults_;
+  CallJournal& journal_;
+  const PluginRegistry& plugins_;
+  AdjustableClock& clock_;
+  ThroughputLimiter* limiter_;
+  const ServerOptions& options_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace kemu

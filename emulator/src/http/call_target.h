@@ -1,0 +1,29 @@
+// What a call is about (stream, shard, consumer), for the call journal and for matching fault rules.
+#pragma once
+
+#include <string>
+
+#include "actions/action.h"
+#include "api/json.h"
+#include "kemu/fault_plugin.h"
+#include "model/token_codec.h"
+
+namespace kemu {
+
+struct CallTarget {
+  std::string stream;    // stream name
+  std::string shard;     // shard id, when the call targets one shard
+  std::string consumer;  // consumer ARN
+};
+
+// Reads the target from a validated input: StreamName or StreamARN, ShardId, the stream and shard inside a
+// GetRecords iterator, ConsumerARN or ResourceARN.
+CallTarget DescribeTarget(const std::string& operation, const Json& input, const actions::Identity& identity,
+                          const TokenCodec& tokens);
+
+// The context a fault rule is matched against. Only built when rules exist; it may look the stream up (to route
+// a PutRecord to its shard and to know whether the stream is encrypted).
+FaultContext FaultContextFor(const std::string& operation, const CallTarget& target, const Json& input,
+                             const actions::Identity& identity, actions::ActionContext& ctx);
+
+}  // namespace kemu
