@@ -177,6 +177,39 @@ def raw_request(port, body=b'', target=None, operation=None, method='POST', path
             conn.close()
 
 
+def admin_request(port, method, path, body=None, token=None, headers=None, host='127.0.0.1', timeout=10,
+                  connection=None):
+    """One call to the admin API (/_emulator/...); returns a RawResponse (.status, .headers, .body, .json()).
+
+    path may omit the /_emulator prefix ('faults' == '/_emulator/faults'). body may be a dict/list (sent as
+    JSON), str or bytes. token sends 'Authorization: Bearer <token>'; headers are added last (None removes)."""
+    if not path.startswith('/'):
+        path = '/_emulator/' + path
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode('utf-8')
+    elif isinstance(body, str):
+        body = body.encode('utf-8')
+    hdrs = {}
+    if body is not None:
+        hdrs['Content-Type'] = 'application/json'
+    if token is not None:
+        hdrs['Authorization'] = 'Bearer %s' % token
+    for k, v in (headers or {}).items():
+        for existing in [h for h in hdrs if h.lower() == k.lower()]:
+            del hdrs[existing]
+        if v is not None:
+            hdrs[k] = v
+    conn = connection or http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=hdrs)
+        resp = conn.getresponse()
+        data = resp.read()
+        return RawResponse(resp.status, resp.headers, data)
+    finally:
+        if connection is None:
+            conn.close()
+
+
 class EmulatorProcess:
     """One kinesis-emulator process listening on a free port."""
 
@@ -327,6 +360,10 @@ class EmulatorProcess:
     def raw(self, **kwargs):
         """raw_request against this emulator."""
         return raw_request(self.port, **kwargs)
+
+    def admin(self, method, path, body=None, **kwargs):
+        """admin_request against this emulator."""
+        return admin_request(self.port, method, path, body, host=self.host or '127.0.0.1', **kwargs)
 
 
 # -- stream helpers ------------------------------------------------------------
