@@ -72,6 +72,7 @@ class Server::Impl {
   ~Impl() { Stop(); }
 
   int port() const { return port_; }
+  Status Reset() { return admin_->Reset(); }
   const ServerOptions& options() const { return options_; }
   AdjustableClock& clock() { return clock_; }
 
@@ -152,6 +153,7 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 Status Server::Start() { return impl_->Start(); }
 void Server::Stop() { impl_->Stop(); }
+Status Server::Reset() { return impl_->Reset(); }
 int Server::port() const { return impl_->port(); }
 std::string Server::endpoint() const {
   const std::string& host = impl_->options().host;

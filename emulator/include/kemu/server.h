@@ -30,6 +30,9 @@ class Server {
   // Stops serving, waits for in-flight requests, and closes the store. Idempotent.
   void Stop();
 
+  // Removes every stream, record, fault rule and journal entry (what POST /_emulator/reset does), in-process.
+  Status Reset();
+
   int port() const;
   std::string endpoint() const;
   const ServerOptions& options() const;

@@ -16,11 +16,11 @@ void Error(httplib::Response& res, int status, const std::string& error, const s
   Reply(res, status, {{"error", error}, {"message", message}});
 }
 
-// Parses a JSON object body; answers 400 and returns false when it is not one.
-bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out) {
+// Parses a JSON object body; answers 400 `error` and returns false when it is not one.
+bool ParseObject(const httplib::Request& req, httplib::Response& res, const char* error, Json* out) {
   *out = Json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
   if (out->is_discarded() || !out->is_object()) {
-    Error(res, 400, "InvalidRequest", "the body must be a JSON object");
+    Error(res, 400, error, "the body must be a JSON object");
     return false;
   }
   return true;
@@ -120,7 +120,7 @@ void AdminApi::Register(httplib::Server& http) {
   http.Post("/_emulator/clock", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
     Json body;
-    if (!ParseObject(req, res, &body)) return;
+    if (!ParseObject(req, res, "InvalidClockRequest", &body)) return;
     for (auto it = body.begin(); it != body.end(); ++it) {
       if (it.key() != "advance_ms" && it.key() != "set_ms" && it.key() != "freeze") {
         return Error(res, 400, "InvalidClockRequest", it.key() + " is not a clock field (advance_ms, set_ms, freeze)");
@@ -160,7 +160,8 @@ void AdminApi::Register(httplib::Server& http) {
   });
 
   // Anything else under /_emulator/ is not an admin resource.
-  auto not_found = [](const httplib::Request& req, httplib::Response& res) {
+  auto not_found = [this](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorized(req, res)) return;
     Error(res, 404, "NotFound", req.method + " " + req.path + " is not an admin resource");
   };
   http.Get("/_emulator/.*", not_found);
