@@ -18,7 +18,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/emulator/include/ DESTINATION ${CMAKE_IN
 install(EXPORT KinesisEmulatorTargets NAMESPACE KinesisEmulator:: DESTINATION ${KEMU_CMAKE_DIR})
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/KinesisEmulatorConfig.cmake.in
-  ${CMAKE_CURRENT_BINARY_DIR}/KinesisEmulatorConfig.cmake INSTALL_DESTINATION ${KEMU_CMAKE_DIR})
+  ${CMAKE_CURRENT_BINARY_DIR}/KinesisEmulatorConfig.cmake INSTALL_DESTINATION ${KEMU_CMAKE_DIR}
+  PATH_VARS CMAKE_INSTALL_BINDIR)
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/KinesisEmulatorConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/KinesisEmulatorConfig.cmake
