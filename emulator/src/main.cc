@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   kemu::SetLogLevel(parsed->options.log_level);
+  kemu::SetJsonLogs(parsed->options.json_logs);
   parsed->options.install_plugins = &kemu::plugins::RegisterBuiltinPlugins;
 
   // Every thread inherits this mask, so the signals reach only sigwait below.
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
   }
   std::printf("kinesis-emulator ready on http://%s:%d\n", parsed->options.host.c_str(), (*server)->port());
   std::fflush(stdout);
+  kemu::Log(kemu::LogLevel::kInfo, "listening on " + parsed->options.host + ":" + std::to_string((*server)->port()) +
+                                       (parsed->options.data_file.empty() ? " (in memory)" : " (data in " + parsed->options.data_file + ")"));
 
   int received = 0;
   sigwait(&signals, &received);

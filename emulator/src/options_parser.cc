@@ -84,6 +84,14 @@ const std::vector<FlagSpec>& Flags() {
          else return Status(ErrorCode::kInvalidArgument, "--log-level expects error, warn, info or debug, got '" + v + "'");
          return Status::Ok();
        }},
+      {"--log-format", "KINESIS_EMULATOR_LOG_FORMAT", "text (default) or json (one JSON object per log line)",
+       [](ServerOptions& o, const std::string& v) {
+         if (v != "text" && v != "json") {
+           return Status(ErrorCode::kInvalidArgument, "--log-format expects text or json, got '" + v + "'");
+         }
+         o.json_logs = v == "json";
+         return Status::Ok();
+       }},
       {"--enforce-limits", "KINESIS_EMULATOR_ENFORCE_LIMITS",
        "enforce AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s, reads 5/s and 2 MiB/s)",
        [](ServerOptions& o, const std::string& v) { return ParseBool("--enforce-limits", v, &o.enforce_limits); },

@@ -26,6 +26,7 @@ struct ServerOptions {
   std::string account_id = "000000000000";
   std::vector<StreamSeed> create_streams;
   LogLevel log_level = LogLevel::kInfo;
+  bool json_logs = false;
 
   // Largest request body accepted, in bytes (PutRecords carries up to 10 MiB of data, base64-expanded).
   size_t max_request_bytes = 16 * 1024 * 1024;

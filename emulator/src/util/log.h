@@ -8,6 +8,8 @@
 namespace kemu {
 
 void SetLogLevel(LogLevel level);
+// Text lines ("kinesis-emulator info: ...") or one JSON object per line (for log collectors).
+void SetJsonLogs(bool json);
 bool LogEnabled(LogLevel level);
 void Log(LogLevel level, const std::string& message);
 

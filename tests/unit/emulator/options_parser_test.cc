@@ -60,3 +60,23 @@ TEST(OptionsParserTest, BadValuesAreErrorsNamingTheFlag) {
 
 }  // namespace
 }  // namespace kemu
+
+namespace kemu {
+namespace {
+
+TEST(OptionsParserTest, SwitchesAndFormats) {
+  auto p = Parse({"--enforce-limits", "--log-format", "json", "--admin-token", "t0k"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_TRUE(p->options.enforce_limits);
+  EXPECT_TRUE(p->options.json_logs);
+  EXPECT_EQ(p->options.admin_token, "t0k");
+  auto env = Parse({}, {{"KINESIS_EMULATOR_ENFORCE_LIMITS", "false"}, {"KINESIS_EMULATOR_LOG_FORMAT", "text"}});
+  ASSERT_TRUE(env.ok());
+  EXPECT_FALSE(env->options.enforce_limits);
+  EXPECT_NE(Parse({"--log-format", "xml"}).status().message().find("--log-format"), std::string::npos);
+  EXPECT_NE(Parse({}, {{"KINESIS_EMULATOR_ENFORCE_LIMITS", "maybe"}}).status().message().find("ENFORCE_LIMITS"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kemu
