@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev
-  zlib1g-dev libbrotli-dev
+  zlib1g-dev libbrotli-dev libnghttp2-dev nghttp2-client
 )
 
 missing=()
@@ -18,6 +18,9 @@ python_missing=0
 python3 -c 'import boto3' 2>/dev/null || python_missing=1
 command -v aws >/dev/null 2>&1 || python_missing=1
 if [ "$python_missing" = 1 ]; then missing+=(python3-boto3 awscli); fi
+# The JS SDK v3 tests (HTTP/2) need Node.js and npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 

@@ -112,6 +112,8 @@ class Server::Impl {
     http_.set_tcp_nodelay(true);
 
     admin_->Register(http_);
+    // HTTP/2 connections carry the Kinesis API (the admin endpoint stays HTTP/1.1).
+    http_.SetHttp2Handler([this](const HttpRequest& request) { return endpoint_->Handle(request); });
     auto kinesis = [this](const httplib::Request& req, httplib::Response& res) {
       HttpResponse answer = endpoint_->Handle(ToRequest(req));
       if (answer.drop_connection) {

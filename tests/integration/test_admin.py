@@ -19,7 +19,7 @@ PLUGIN_PARAMS = {
 }
 RULE_FIELDS = {'id', 'plugin', 'match', 'probability', 'count', 'after', 'duration_ms', 'seed', 'params', 'hits',
                'fired', 'remaining', 'created_ms', 'expired'}
-CALL_FIELDS = {'seq', 'time_ms', 'operation', 'stream', 'shard', 'status', 'error', 'fault_id'}
+CALL_FIELDS = {'seq', 'time_ms', 'operation', 'stream', 'shard', 'status', 'error', 'fault_id', 'http_version'}
 
 # (rule body, text the 400 message must contain)
 INVALID_RULES = [
@@ -270,6 +270,7 @@ class AdminApiTest(AdminBase):
         everything = self.calls(limit=1000)
         for c in everything:
             self.assertEqual(set(c), CALL_FIELDS, c)
+            self.assertEqual(c['http_version'], '1.1', c)  # boto3 speaks HTTP/1.1
         seqs = [c['seq'] for c in everything]
         self.assertEqual(seqs, sorted(seqs))
         self.assertEqual(len(set(seqs)), len(seqs))

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "api/cbor_reader.h"
 #include "util/base64.h"
 
 namespace kemu::api {
@@ -470,6 +471,125 @@ void EncodeJsonOutput(const Shape& shape, const Json& v, std::string& out) {
       return;
     }
   }
+}
+
+}  // namespace kemu::api
+
+namespace kemu::api {
+namespace {
+
+void CborHead(uint8_t major, uint64_t value, std::string& out) {
+  const uint8_t m = static_cast<uint8_t>(major << 5);
+  if (value < 24) {
+    out.push_back(static_cast<char>(m | value));
+  } else if (value <= 0xff) {
+    out.push_back(static_cast<char>(m | 24));
+    out.push_back(static_cast<char>(value));
+  } else if (value <= 0xffff) {
+    out.push_back(static_cast<char>(m | 25));
+    for (int i = 1; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  } else if (value <= 0xffffffffULL) {
+    out.push_back(static_cast<char>(m | 26));
+    for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  } else {
+    out.push_back(static_cast<char>(m | 27));
+    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  }
+}
+
+void CborInt(int64_t v, std::string& out) {
+  if (v >= 0) {
+    CborHead(0, static_cast<uint64_t>(v), out);
+  } else {
+    CborHead(1, static_cast<uint64_t>(-(v + 1)), out);
+  }
+}
+
+void CborText(std::string_view s, std::string& out) {
+  CborHead(3, s.size(), out);
+  out.append(s);
+}
+
+void CborBytes(std::string_view s, std::string& out) {
+  CborHead(2, s.size(), out);
+  out.append(s);
+}
+
+}  // namespace
+
+void EncodeCborOutput(const Shape& shape, const Json& v, std::string& out) {
+  switch (shape.type) {
+    case ShapeType::kStructure: {
+      size_t present = 0;
+      for (const auto& m : shape.members) {
+        auto it = v.find(m.name);
+        if (it != v.end() && !it->is_null()) ++present;
+      }
+      CborHead(5, present, out);
+      for (const auto& m : shape.members) {
+        auto it = v.find(m.name);
+        if (it == v.end() || it->is_null()) continue;
+        CborText(m.name, out);
+        EncodeCborOutput(*m.shape, *it, out);
+      }
+      return;
+    }
+    case ShapeType::kList:
+      CborHead(4, v.size(), out);
+      for (const auto& e : v) EncodeCborOutput(*shape.member, e, out);
+      return;
+    case ShapeType::kMap:
+      CborHead(5, v.size(), out);
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        CborText(it.key(), out);
+        EncodeCborOutput(*shape.value, *it, out);
+      }
+      return;
+    case ShapeType::kString:
+      CborText(v.is_string() ? v.get_ref<const std::string&>() : v.dump(), out);
+      return;
+    case ShapeType::kBoolean:
+      out.push_back(static_cast<char>(v.get<bool>() ? 0xf5 : 0xf4));
+      return;
+    case ShapeType::kInteger:
+    case ShapeType::kLong:
+      CborInt(v.get<int64_t>(), out);
+      return;
+    case ShapeType::kTimestamp:
+      CborHead(6, 1, out);  // tag 1, epoch time; AWS puts integer milliseconds in it
+      CborInt(v.get<int64_t>(), out);
+      return;
+    case ShapeType::kBlob:
+      if (v.is_binary()) {
+        const auto& bin = v.get_binary();
+        CborBytes(std::string_view(reinterpret_cast<const char*>(bin.data()), bin.size()), out);
+      } else {
+        CborBytes(v.is_string() ? v.get_ref<const std::string&>() : "", out);
+      }
+      return;
+  }
+}
+
+std::string CborError(std::string_view type, std::string_view message_key, std::string_view message) {
+  std::string out;
+  CborHead(5, message.empty() ? 1 : 2, out);
+  CborText("__type", out);
+  CborText(type, out);
+  if (!message.empty()) {
+    CborText(message_key, out);
+    CborText(message, out);
+  }
+  return out;
+}
+
+std::optional<Json> ParseBody(std::string_view body, WireProtocol protocol) {
+  Json parsed;
+  if (protocol == WireProtocol::kCbor) return ReadCbor(body);
+  {
+    parsed = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  }
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
 }
 
 }  // namespace kemu::api

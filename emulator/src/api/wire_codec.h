@@ -8,6 +8,7 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "api/api_model.h"
@@ -23,6 +24,14 @@ Result<Json> DecodeInput(const Shape& input, const Json& body, WireProtocol prot
 
 // Appends the JSON encoding of `value` (normalized) per `shape`.
 void EncodeJsonOutput(const Shape& shape, const Json& value, std::string& out);
+// Appends the CBOR encoding (application/x-amz-cbor-1.1): blobs as byte strings, timestamps as tag 1 with integer
+// epoch milliseconds, definite-length maps and arrays.
+void EncodeCborOutput(const Shape& shape, const Json& value, std::string& out);
+// A CBOR map {"__type": type, "message": message} (message omitted when empty).
+std::string CborError(std::string_view type, std::string_view message_key, std::string_view message);
+
+// Parses a request body of the given protocol; nullopt when it is not well-formed.
+std::optional<Json> ParseBody(std::string_view body, WireProtocol protocol);
 
 // Timestamp rendering used on the JSON wire: epoch seconds with up to three decimals.
 void AppendEpochSeconds(int64_t epoch_ms, std::string& out);

@@ -37,7 +37,8 @@ Json CallJournal::ToJson(const CallRecord& r) {
           {"shard", r.shard.empty() ? Json(nullptr) : Json(r.shard)},
           {"status", r.status},
           {"error", r.error.empty() ? Json(nullptr) : Json(r.error)},
-          {"fault_id", r.fault_id.empty() ? Json(nullptr) : Json(r.fault_id)}};
+          {"fault_id", r.fault_id.empty() ? Json(nullptr) : Json(r.fault_id)},
+          {"http_version", r.http_version}};
 }
 
 }  // namespace kemu

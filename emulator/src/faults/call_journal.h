@@ -22,6 +22,7 @@ struct CallRecord {
   int status = 0;
   std::string error;     // __type, empty on success
   std::string fault_id;  // the rule that fired, if any
+  std::string http_version;  // "1.1" or "2"
 };
 
 class CallJournal {

@@ -119,6 +119,21 @@ bool ConnectionServer::WaitForRequest(socket_t sock) {
   return false;
 }
 
+bool ConnectionServer::StartsWithHttp2Preface(socket_t sock) {
+  const std::string_view preface = Http2Connection::kPreface;
+  char peek[24];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(io_timeout_seconds_);
+  while (!closing_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline) {
+    if (!PollFor(sock, POLLIN, 100)) continue;
+    ssize_t n = ::recv(sock, peek, sizeof(peek), MSG_PEEK);
+    if (n <= 0) return false;
+    // Decide as soon as the bytes seen so far differ from the preface ("POST /", "GET /"...).
+    if (std::string_view(peek, n) != preface.substr(0, static_cast<size_t>(n))) return false;
+    if (n == static_cast<ssize_t>(preface.size())) return true;
+  }
+  return false;
+}
+
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
   {
     std::lock_guard lock(mu_);
@@ -127,6 +142,18 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
       return false;
     }
     sockets_.insert(sock);
+  }
+  if (http2_handler_ && StartsWithHttp2Preface(sock)) {
+    t_current_socket = sock;
+    bool ok = Http2Connection(sock, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_).Serve();
+    t_current_socket = INVALID_SOCKET;
+    {
+      std::lock_guard lock(mu_);
+      sockets_.erase(sock);
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
   }
   BufferedSocketStream stream(sock, io_timeout_seconds_ * 1000);
   t_current_socket = sock;

@@ -15,6 +15,8 @@
 #include <mutex>
 #include <set>
 
+#include "http/http2_connection.h"
+
 namespace kemu {
 
 class ConnectionServer final : public httplib::Server {
@@ -23,6 +25,8 @@ class ConnectionServer final : public httplib::Server {
 
   void SetKeepAlive(int idle_seconds) { idle_seconds_ = idle_seconds; }
   void SetIoTimeout(int seconds) { io_timeout_seconds_ = seconds; }
+  // Serves connections that open with the HTTP/2 preface (h2c, prior knowledge). Set before serving.
+  void SetHttp2Handler(RequestHandler handler) { http2_handler_ = std::move(handler); }
 
   // Ends every open connection (blocked reads return at once) and refuses to serve more requests.
   void CloseConnections();
@@ -35,6 +39,10 @@ class ConnectionServer final : public httplib::Server {
   // Waits until `sock` is readable, the idle limit passes or the server stops; true when there is data.
   bool WaitForRequest(socket_t sock);
 
+  // True when the connection's first bytes are the HTTP/2 client preface (waits for them up to the I/O timeout).
+  bool StartsWithHttp2Preface(socket_t sock);
+
+  RequestHandler http2_handler_;
   int idle_seconds_ = 120;
   int io_timeout_seconds_ = 30;
   std::atomic<bool> closing_{false};

@@ -20,6 +20,7 @@ struct CaseInsensitiveLess {
 };
 
 struct HttpRequest {
+  std::string http_version = "1.1";  // "1.1" or "2"
   std::string method;
   std::string path;
   std::map<std::string, std::string, CaseInsensitiveLess> headers;

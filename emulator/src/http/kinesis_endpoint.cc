@@ -18,6 +18,7 @@ namespace kemu {
 namespace {
 
 constexpr std::string_view kJsonContentType = "application/x-amz-json-1.1";
+constexpr std::string_view kCborContentType = "application/x-amz-cbor-1.1";
 
 std::string NormalizedContentType(std::string value) {
   size_t semi = value.find(';');
@@ -77,14 +78,19 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
   HttpResponse r;
   r.status = wire.http_status;
   r.content_type = content_type;
-  r.body = "{\"__type\":";
-  api::AppendJsonString(wire.type, r.body);
-  if (!status.message().empty()) {
-    // SerializationException spells its member with a capital M, as Coral does.
-    r.body += status.code() == ErrorCode::kSerialization ? ",\"Message\":" : ",\"message\":";
-    api::AppendJsonString(status.message(), r.body);
+  // SerializationException spells its member with a capital M, as Coral does.
+  const char* message_key = status.code() == ErrorCode::kSerialization ? "Message" : "message";
+  if (content_type == kCborContentType) {
+    r.body = api::CborError(wire.type, message_key, status.message());
+  } else {
+    r.body = "{\"__type\":";
+    api::AppendJsonString(wire.type, r.body);
+    if (!status.message().empty()) {
+      r.body += std::string(",\"") + message_key + "\":";
+      api::AppendJsonString(status.message(), r.body);
+    }
+    r.body += "}";
   }
-  r.body += "}";
   r.headers.emplace_back("x-amzn-ErrorType", std::string(wire.type));
   AddCommonHeaders(r);
   return r;
@@ -92,6 +98,7 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
 
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   CallRecord call;
+  call.http_version = request.http_version;
   HttpResponse response = Dispatch(request, call);
   if (!call.operation.empty()) {
     call.time_ms = backend_.clock().NowMillis();
@@ -119,19 +126,23 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   }
   // 2. The content type selects the protocol.
   const std::string content_type = NormalizedContentType(request.Header("Content-Type"));
-  if (content_type != kJsonContentType) {
+  if (content_type != kJsonContentType && content_type != kCborContentType) {
     if (target.empty()) {
       return XmlError(403, XmlMessageError("AccessDeniedException",
                                            "Unable to determine service/operation name to be authorized"));
     }
     return XmlError(404, "<UnknownOperationException/>\n");
   }
-  const std::string response_type(kJsonContentType);
+  // The answer uses the request's protocol.
+  const std::string response_type = content_type;
+  const api::WireProtocol protocol =
+      content_type == kCborContentType ? api::WireProtocol::kCbor : api::WireProtocol::kJson;
   // 3. Body syntax.
   Json body;
   if (!request.body.empty()) {
-    body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+    auto parsed = api::ParseBody(request.body, protocol);
+    if (!parsed) return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+    body = std::move(*parsed);
   }
   // 4. Target: Kinesis_20131202.<Operation>, implemented here.
   const auto& model = api::ApiModel::Kinesis();
@@ -155,7 +166,7 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   auto identity = Authenticate(request, options_);
   if (!identity.ok()) return ErrorResponse(identity.status(), response_type);
   // 7. Types and model constraints.
-  auto input = api::DecodeInput(*op->input, body, api::WireProtocol::kJson);
+  auto input = api::DecodeInput(*op->input, body, protocol);
   if (!input.ok()) return ErrorResponse(input.status(), response_type);
   actions::ActionContext ctx{backend_, identity.value(), options_, backend_.clock().NowMillis(), limiter_};
   const CallTarget where = DescribeTarget(call.operation, input.value(), identity.value(), backend_.tokens());
@@ -203,7 +214,13 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
     r = ErrorResponse(output.status(), response_type);
   } else {
     r.content_type = response_type;
-    if (op->output != nullptr) api::EncodeJsonOutput(*op->output, output.value(), r.body);
+    if (op->output != nullptr) {
+      if (protocol == api::WireProtocol::kCbor) {
+        api::EncodeCborOutput(*op->output, output.value(), r.body);
+      } else {
+        api::EncodeJsonOutput(*op->output, output.value(), r.body);
+      }
+    }
     AddCommonHeaders(r);
     if (call.shard.empty()) {
       if (auto shard = OptString(output.value(), "ShardId")) call.shard = *shard;

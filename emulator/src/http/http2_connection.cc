@@ -1,0 +1,238 @@
+#include "http/http2_connection.h"
+
+#include <nghttp2/nghttp2.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "util/log.h"
+
+namespace kemu {
+namespace {
+
+struct Stream {
+  HttpRequest request;
+  std::string response_body;
+  size_t sent = 0;
+};
+
+struct Session {
+  int sock;
+  const RequestHandler* handler;
+  int io_timeout_ms;
+  nghttp2_session* ng = nullptr;
+  std::map<int32_t, std::unique_ptr<Stream>> streams;
+  std::vector<int32_t> ready;  // streams whose request is complete
+  bool drop = false;           // a handler asked to drop the connection
+};
+
+bool WaitFor(int sock, short events, int timeout_ms) {
+  pollfd p{sock, events, 0};
+  int rc;
+  do {
+    rc = ::poll(&p, 1, timeout_ms);
+  } while (rc < 0 && errno == EINTR);
+  return rc > 0;
+}
+
+ssize_t OnSend(nghttp2_session*, const uint8_t* data, size_t length, int, void* user) {
+  auto* s = static_cast<Session*>(user);
+  size_t done = 0;
+  while (done < length) {
+    if (!WaitFor(s->sock, POLLOUT, s->io_timeout_ms)) return NGHTTP2_ERR_CALLBACK_FAILURE;
+    ssize_t n = ::send(s->sock, data + done, length - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return NGHTTP2_ERR_CALLBACK_FAILURE;
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
+}
+
+int OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+  auto* s = static_cast<Session*>(user);
+  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+    auto stream = std::make_unique<Stream>();
+    stream->request.http_version = "2";
+    s->streams[frame->hd.stream_id] = std::move(stream);
+  }
+  return 0;
+}
+
+int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, size_t namelen,
+             const uint8_t* value, size_t valuelen, uint8_t, void* user) {
+  auto* s = static_cast<Session*>(user);
+  auto it = s->streams.find(frame->hd.stream_id);
+  if (it == s->streams.end()) return 0;
+  std::string n(reinterpret_cast<const char*>(name), namelen);
+  std::string v(reinterpret_cast<const char*>(value), valuelen);
+  HttpRequest& req = it->second->request;
+  if (n == ":method") {
+    req.method = v;
+  } else if (n == ":path") {
+    req.path = v.substr(0, v.find('?'));
+    if (size_t q = v.find('?'); q != std::string::npos) {
+      std::string query = v.substr(q + 1);
+      size_t start = 0;
+      while (start <= query.size()) {
+        size_t amp = query.find('&', start);
+        std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+        size_t eq = pair.find('=');
+        if (!pair.empty()) req.query[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+        if (amp == std::string::npos) break;
+        start = amp + 1;
+      }
+    }
+  } else if (n == ":authority") {
+    req.headers["Host"] = v;
+  } else if (!n.empty() && n[0] != ':') {
+    req.headers[n] = v;
+  }
+  return 0;
+}
+
+int OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t* data, size_t len, void* user) {
+  auto* s = static_cast<Session*>(user);
+  auto it = s->streams.find(stream_id);
+  if (it != s->streams.end()) it->second->request.body.append(reinterpret_cast<const char*>(data), len);
+  return 0;
+}
+
+int OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+  auto* s = static_cast<Session*>(user);
+  const bool ends_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
+  if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) && ends_stream &&
+      s->streams.count(frame->hd.stream_id) != 0) {
+    s->ready.push_back(frame->hd.stream_id);
+  }
+  return 0;
+}
+
+int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* user) {
+  static_cast<Session*>(user)->streams.erase(stream_id);
+  return 0;
+}
+
+ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_t* flags, nghttp2_data_source* source,
+                 void*) {
+  auto* stream = static_cast<Stream*>(source->ptr);
+  size_t n = std::min(length, stream->response_body.size() - stream->sent);
+  std::memcpy(buf, stream->response_body.data() + stream->sent, n);
+  stream->sent += n;
+  if (stream->sent == stream->response_body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
+  return static_cast<ssize_t>(n);
+}
+
+void Answer(Session& s, int32_t stream_id) {
+  auto it = s.streams.find(stream_id);
+  if (it == s.streams.end()) return;
+  Stream& stream = *it->second;
+  HttpResponse response = (*s.handler)(stream.request);
+  if (response.drop_connection) {
+    s.drop = true;
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.emplace_back(":status", std::to_string(response.status));
+  if (!response.content_type.empty()) fields.emplace_back("content-type", response.content_type);
+  fields.emplace_back("content-length", std::to_string(response.body.size()));
+  for (auto& [k, v] : response.headers) {
+    std::string lower = k;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    fields.emplace_back(std::move(lower), v);
+  }
+  std::vector<nghttp2_nv> nva;
+  for (auto& [k, v] : fields) {
+    nva.push_back({reinterpret_cast<uint8_t*>(k.data()), reinterpret_cast<uint8_t*>(v.data()), k.size(), v.size(),
+                   NGHTTP2_NV_FLAG_NONE});
+  }
+  stream.response_body = std::move(response.body);
+  nghttp2_data_provider provider;
+  provider.source.ptr = &stream;
+  provider.read_callback = ReadBody;
+  nghttp2_submit_response(s.ng, stream_id, nva.data(), nva.size(), &provider);
+}
+
+}  // namespace
+
+Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing,
+                                 int idle_seconds, int io_timeout_seconds)
+    : sock_(sock),
+      handler_(handler),
+      closing_(closing),
+      idle_seconds_(idle_seconds),
+      io_timeout_seconds_(io_timeout_seconds) {}
+
+bool Http2Connection::Serve() {
+  Session s{sock_, &handler_, io_timeout_seconds_ * 1000};
+  nghttp2_session_callbacks* callbacks;
+  nghttp2_session_callbacks_new(&callbacks);
+  nghttp2_session_callbacks_set_send_callback(callbacks, OnSend);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, OnBeginHeaders);
+  nghttp2_session_callbacks_set_on_header_callback(callbacks, OnHeader);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, OnDataChunk);
+  nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, OnFrameRecv);
+  nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, OnStreamClose);
+  nghttp2_session_server_new(&s.ng, callbacks, &s);
+  nghttp2_session_callbacks_del(callbacks);
+
+  nghttp2_settings_entry settings[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 128},
+                                       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 16 * 1024 * 1024},
+                                       {NGHTTP2_SETTINGS_MAX_FRAME_SIZE, 1 << 20}};
+  nghttp2_submit_settings(s.ng, NGHTTP2_FLAG_NONE, settings, 3);
+  // Let the peer send a large request body without waiting for window updates.
+  nghttp2_session_set_local_window_size(s.ng, NGHTTP2_FLAG_NONE, 0, 64 * 1024 * 1024);
+
+  bool ok = true;
+  auto last_activity = std::chrono::steady_clock::now();
+  char buffer[64 * 1024];
+  while (nghttp2_session_want_read(s.ng) || nghttp2_session_want_write(s.ng)) {
+    if (nghttp2_session_send(s.ng) != 0) {
+      ok = false;
+      break;
+    }
+    if (closing_.load(std::memory_order_acquire)) {
+      nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng),
+                            NGHTTP2_NO_ERROR, nullptr, 0);
+      nghttp2_session_send(s.ng);
+      break;
+    }
+    if (!nghttp2_session_want_read(s.ng)) continue;
+    if (!WaitFor(sock_, POLLIN, 100)) {
+      if (std::chrono::steady_clock::now() - last_activity > std::chrono::seconds(idle_seconds_)) {
+        nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng),
+                              NGHTTP2_NO_ERROR, nullptr, 0);
+        nghttp2_session_send(s.ng);
+        break;
+      }
+      continue;
+    }
+    ssize_t n = ::recv(sock_, buffer, sizeof(buffer), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // peer closed
+    last_activity = std::chrono::steady_clock::now();
+    ssize_t consumed = nghttp2_session_mem_recv(s.ng, reinterpret_cast<uint8_t*>(buffer), static_cast<size_t>(n));
+    if (consumed < 0) {
+      Log(LogLevel::kDebug, std::string("HTTP/2 protocol error: ") + nghttp2_strerror(static_cast<int>(consumed)));
+      nghttp2_session_send(s.ng);  // sends the GOAWAY nghttp2 queued
+      ok = false;
+      break;
+    }
+    std::vector<int32_t> ready;
+    ready.swap(s.ready);
+    for (int32_t id : ready) {
+      Answer(s, id);
+      if (s.drop) break;
+    }
+    if (s.drop) break;
+  }
+  nghttp2_session_del(s.ng);
+  return ok;
+}
+
+}  // namespace kemu

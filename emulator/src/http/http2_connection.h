@@ -1,0 +1,39 @@
+// Http2Connection: one HTTP/2 (cleartext, prior knowledge) connection, served with nghttp2.
+//
+// ConnectionServer hands a socket here when its first bytes are the HTTP/2 client preface. Requests may arrive
+// on many concurrent streams; each complete request (headers + body) is turned into an HttpRequest, answered by
+// the handler, and sent back on its stream. Flow control, PING and SETTINGS are nghttp2's; the connection ends
+// with GOAWAY when the peer sends one, when it is idle too long, or when the server stops.
+//
+// Thread-safety: one thread serves one connection; Serve() returns when the connection is over.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "http/http_types.h"
+
+namespace kemu {
+
+using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+class Http2Connection {
+ public:
+  Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing, int idle_seconds,
+                  int io_timeout_seconds);
+  // Serves until the connection ends. Returns false on a protocol or socket error.
+  bool Serve();
+
+  // The 24-byte client connection preface.
+  static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+ private:
+  int sock_;
+  const RequestHandler& handler_;
+  const std::atomic<bool>& closing_;
+  int idle_seconds_;
+  int io_timeout_seconds_;
+};
+
+}  // namespace kemu

@@ -1,0 +1,177 @@
+"""CBOR 1.1 (application/x-amz-cbor-1.1), as the Java SDKs and KCL send it, through a raw client.
+
+The test carries its own small CBOR codec (the standard library has none); requests and answers are also checked
+against hand-made byte sequences.
+"""
+import http.client
+import os
+import struct
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from emulator_process import EmulatorTestCase  # noqa: E402
+
+CBOR = 'application/x-amz-cbor-1.1'
+
+
+class Tag:
+    def __init__(self, tag, value):
+        self.tag, self.value = tag, value
+
+
+def _head(major, n):
+    if n < 24:
+        return bytes([major << 5 | n])
+    for extra, fmt in ((24, '>B'), (25, '>H'), (26, '>I'), (27, '>Q')):
+        if n < (1 << (8 * struct.calcsize(fmt))):
+            return bytes([major << 5 | extra]) + struct.pack(fmt, n)
+    raise ValueError(n)
+
+
+def encode(v, indefinite=False):
+    if isinstance(v, bool):
+        return b'\xf5' if v else b'\xf4'
+    if isinstance(v, int):
+        return _head(0, v) if v >= 0 else _head(1, -1 - v)
+    if isinstance(v, bytes):
+        return _head(2, len(v)) + v
+    if isinstance(v, str):
+        b = v.encode()
+        return _head(3, len(b)) + b
+    if isinstance(v, Tag):
+        return _head(6, v.tag) + encode(v.value)
+    if isinstance(v, list):
+        if indefinite:
+            return b'\x9f' + b''.join(encode(e, indefinite) for e in v) + b'\xff'
+        return _head(4, len(v)) + b''.join(encode(e) for e in v)
+    if isinstance(v, dict):
+        if indefinite:  # Jackson (Java SDK) writes indefinite-length maps
+            return b'\xbf' + b''.join(encode(k) + encode(x, indefinite) for k, x in v.items()) + b'\xff'
+        return _head(5, len(v)) + b''.join(encode(k) + encode(x) for k, x in v.items())
+    raise TypeError(type(v))
+
+
+def decode(data):
+    value, rest = _decode(memoryview(data))
+    assert not rest, 'trailing bytes'
+    return value
+
+
+def _decode(b):
+    ib = b[0]
+    major, info = ib >> 5, ib & 31
+    b = b[1:]
+    if major == 7:
+        if ib == 0xf5:
+            return True, b
+        if ib == 0xf4:
+            return False, b
+        if ib == 0xf6:
+            return None, b
+        if ib == 0xfb:
+            return struct.unpack('>d', b[:8])[0], b[8:]
+        raise ValueError(hex(ib))
+    if info < 24:
+        n = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        n = int.from_bytes(b[:size], 'big')
+        b = b[size:]
+    if major == 0:
+        return n, b
+    if major == 1:
+        return -1 - n, b
+    if major in (2, 3):
+        v = bytes(b[:n])
+        return (v if major == 2 else v.decode()), b[n:]
+    if major == 4:
+        out = []
+        for _ in range(n):
+            x, b = _decode(b)
+            out.append(x)
+        return out, b
+    if major == 5:
+        out = {}
+        for _ in range(n):
+            k, b = _decode(b)
+            out[k], b = _decode(b)
+        return out, b
+    if major == 6:
+        v, b = _decode(b)
+        return Tag(n, v), b
+    raise ValueError(major)
+
+
+class CborTest(EmulatorTestCase):
+    def call(self, operation, body, raw=None):
+        payload = raw if raw is not None else encode(body)
+        conn = http.client.HTTPConnection('127.0.0.1', self.emu.port, timeout=10)
+        try:
+            conn.request('POST', '/', body=payload, headers={
+                'Content-Type': CBOR, 'X-Amz-Target': 'Kinesis_20131202.' + operation,
+                'X-Amz-Date': '20260101T000000Z',
+                'Authorization': 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/kinesis/aws4_request, '
+                                 'SignedHeaders=host;x-amz-date, Signature=00'})
+            resp = conn.getresponse()
+            data = resp.read()
+            self.assertEqual(resp.getheader('Content-Type'), CBOR)
+            return resp.status, (decode(data) if data else None)
+        finally:
+            conn.close()
+
+    def test_codec_matches_hand_made_bytes(self):
+        # {"StreamName": "s"} definite and indefinite, and a tag-1 timestamp of 1787036486712 ms.
+        self.assertEqual(encode({'StreamName': 's'}), bytes.fromhex('a16a53747265616d4e616d656173'))
+        self.assertEqual(encode({'StreamName': 's'}, indefinite=True), bytes.fromhex('bf6a53747265616d4e616d656173ff'))
+        self.assertEqual(encode(Tag(1, 1787036486712)), bytes.fromhex('c11b000001a013accc38'))
+
+    def test_round_trip_of_records_with_byte_strings_and_millisecond_timestamps(self):
+        status, _ = self.call('CreateStream', {'StreamName': 'cbor', 'ShardCount': 1})
+        self.assertEqual(status, 200)
+        before_ms = int(time.time() * 1000) - 5
+        status, put = self.call('PutRecord', {'StreamName': 'cbor', 'PartitionKey': 'k', 'Data': b'\x00\x01\xff'})
+        self.assertEqual(status, 200)
+        self.assertEqual(put['ShardId'], 'shardId-000000000000')
+        # A Java-style request: indefinite-length map, tag-1 timestamp in milliseconds.
+        raw = encode({'StreamName': 'cbor', 'ShardId': 'shardId-000000000000', 'ShardIteratorType': 'AT_TIMESTAMP',
+                      'Timestamp': Tag(1, before_ms)}, indefinite=True)
+        status, it = self.call('GetShardIterator', None, raw=raw)
+        self.assertEqual(status, 200, it)
+        status, got = self.call('GetRecords', {'ShardIterator': it['ShardIterator']})
+        self.assertEqual(status, 200)
+        self.assertEqual(len(got['Records']), 1)
+        record = got['Records'][0]
+        self.assertEqual(record['Data'], b'\x00\x01\xff')  # a byte string, not base64
+        ts = record['ApproximateArrivalTimestamp']
+        self.assertIsInstance(ts, Tag)
+        self.assertEqual(ts.tag, 1)
+        self.assertIsInstance(ts.value, int)  # integer milliseconds, as the Java SDK parses it
+        self.assertLess(abs(ts.value - time.time() * 1000), 60000)
+        self.assertEqual(got['MillisBehindLatest'], 0)
+
+    def test_summary_timestamps_are_tag_1_integers(self):
+        self.call('CreateStream', {'StreamName': 'cbor-summary', 'ShardCount': 1})
+        status, d = self.call('DescribeStreamSummary', {'StreamName': 'cbor-summary'})
+        self.assertEqual(status, 200)
+        ts = d['StreamDescriptionSummary']['StreamCreationTimestamp']
+        self.assertEqual((ts.tag, type(ts.value)), (1, int))
+
+    def test_errors_are_cbor_maps_with_the_same_status(self):
+        status, err = self.call('DescribeStream', {'StreamName': 'wrong-stream-name'})
+        self.assertEqual(status, 400)
+        self.assertEqual(err, {'__type': 'ResourceNotFoundException',
+                               'message': 'Stream wrong-stream-name under account 000000000000 not found.'})
+        status, err = self.call('DescribeStream', {'StreamName': 'a b'})
+        self.assertEqual(err['__type'], 'ValidationException')
+        status, err = self.call('ListStreams', None, raw=b'\xbf\x61')  # truncated
+        self.assertEqual((status, err), (400, {'__type': 'SerializationException'}))
+
+    def test_unit_outputs_have_an_empty_body(self):
+        status, body = self.call('CreateStream', {'StreamName': 'cbor-unit', 'ShardCount': 1})
+        self.assertEqual((status, body), (200, None))
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -1,0 +1,90 @@
+// The AWS SDK for JavaScript v3 against kinesis-emulator. The Kinesis client sends every call over HTTP/2
+// (h2c with prior knowledge on an http:// endpoint), which is why kinesalite cannot serve it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import {
+  KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand, PutRecordsCommand,
+  ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand, ResourceNotFoundException,
+} from '@aws-sdk/client-kinesis';
+
+let emulator;
+let endpoint;
+let client;
+
+before(async () => {
+  emulator = spawn(process.env.KEMU_BINARY, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: emulator.stdout });
+  endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('emulator did not start')), 10000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.match(/ready on (http:\/\/\S+)/)[1]);
+    });
+  });
+  client = new KinesisClient({
+    endpoint, region: 'us-east-1', maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
+  });
+});
+
+after(() => {
+  client?.destroy();
+  emulator?.kill('SIGTERM');
+});
+
+async function calls() {
+  const res = await fetch(`${endpoint}/_emulator/calls?limit=1000`);
+  return (await res.json()).calls;
+}
+
+test('create, put, list shards and read back over HTTP/2', async () => {
+  await client.send(new CreateStreamCommand({ StreamName: 'js', ShardCount: 2 }));
+  const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'js' }));
+  assert.equal(summary.StreamDescriptionSummary.StreamStatus, 'ACTIVE');
+  assert.equal(summary.StreamDescriptionSummary.OpenShardCount, 2);
+  assert.ok(summary.StreamDescriptionSummary.StreamCreationTimestamp instanceof Date);
+
+  const put = await client.send(new PutRecordCommand({
+    StreamName: 'js', PartitionKey: 'k', Data: new TextEncoder().encode('hello from js'),
+  }));
+  assert.match(put.ShardId, /^shardId-00000000000[01]$/);
+  const batch = await client.send(new PutRecordsCommand({
+    StreamName: 'js',
+    Records: Array.from({ length: 50 }, (_, i) => ({ PartitionKey: `p${i}`, Data: new Uint8Array([i, 0, 255]) })),
+  }));
+  assert.equal(batch.FailedRecordCount, 0);
+  assert.equal(batch.Records.length, 50);
+
+  const { Shards } = await client.send(new ListShardsCommand({ StreamName: 'js' }));
+  assert.equal(Shards.length, 2);
+  let total = 0;
+  let found = false;
+  for (const shard of Shards) {
+    const { ShardIterator } = await client.send(new GetShardIteratorCommand({
+      StreamName: 'js', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON',
+    }));
+    const got = await client.send(new GetRecordsCommand({ ShardIterator }));
+    total += got.Records.length;
+    assert.ok(got.NextShardIterator);
+    for (const r of got.Records) {
+      assert.ok(r.ApproximateArrivalTimestamp instanceof Date);
+      if (new TextDecoder().decode(r.Data) === 'hello from js') found = true;
+    }
+  }
+  assert.equal(total, 51);
+  assert.ok(found);
+
+  const seen = (await calls()).filter((c) => c.stream === 'js');
+  assert.ok(seen.length >= 7);
+  for (const c of seen) assert.equal(c.http_version, '2', `${c.operation} went over HTTP/${c.http_version}`);
+});
+
+test('errors arrive as the modeled exception over HTTP/2', async () => {
+  await assert.rejects(
+    client.send(new DescribeStreamSummaryCommand({ StreamName: 'missing' })),
+    (e) => e instanceof ResourceNotFoundException && e.$metadata.httpStatusCode === 400 &&
+      e.message === 'Stream missing under account 000000000000 not found.',
+  );
+});
