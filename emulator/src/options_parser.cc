@@ -92,6 +92,32 @@ const std::vector<FlagSpec>& Flags() {
          o.json_logs = v == "json";
          return Status::Ok();
        }},
+      {"--auth", "KINESIS_EMULATOR_AUTH",
+       "lenient (default: SigV4 headers checked for shape) or strict (signatures verified against --credentials)",
+       [](ServerOptions& o, const std::string& v) {
+         if (v != "lenient" && v != "strict") {
+           return Status(ErrorCode::kInvalidArgument, "--auth expects lenient or strict, got '" + v + "'");
+         }
+         o.auth_strict = v == "strict";
+         return Status::Ok();
+       }},
+      {"--credentials", "KINESIS_EMULATOR_CREDENTIALS", "AKID:SECRET[,AKID2:SECRET2] accepted by --auth strict",
+       [](ServerOptions& o, const std::string& v) {
+         o.credentials.clear();
+         size_t start = 0;
+         while (start <= v.size()) {
+           size_t comma = v.find(',', start);
+           std::string pair = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+           start = comma == std::string::npos ? v.size() + 1 : comma + 1;
+           if (pair.empty()) continue;
+           size_t colon = pair.find(':');
+           if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size()) {
+             return Status(ErrorCode::kInvalidArgument, "--credentials expects AKID:SECRET pairs, got '" + pair + "'");
+           }
+           o.credentials[pair.substr(0, colon)] = pair.substr(colon + 1);
+         }
+         return Status::Ok();
+       }},
       {"--enforce-limits", "KINESIS_EMULATOR_ENFORCE_LIMITS",
        "enforce AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s, reads 5/s and 2 MiB/s)",
        [](ServerOptions& o, const std::string& v) { return ParseBool("--enforce-limits", v, &o.enforce_limits); },

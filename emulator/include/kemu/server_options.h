@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct ServerOptions {
 
   // AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s; reads 5 calls/s and 2 MiB/s).
   bool enforce_limits = false;
+  // SigV4: lenient (presence and shape checked) or strict (signatures verified against `credentials`).
+  bool auth_strict = false;
+  std::map<std::string, std::string> credentials;  // access key id -> secret access key
+
   // When set, every /_emulator/ request except health must carry "Authorization: Bearer <token>".
   std::string admin_token;
   // Size of the call journal (GET /_emulator/calls).

@@ -1,6 +1,9 @@
 #include "http/auth.h"
 
 #include <cctype>
+#include <ctime>
+
+#include "http/sigv4.h"
 
 namespace kemu {
 namespace {
@@ -72,6 +75,7 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
       missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
     }
     if (!missing.empty()) return Status(ErrorCode::kIncompleteSignature, missing + "Authorization=" + header);
+    if (options.auth_strict) KEMU_RETURN_IF_ERROR(VerifySigV4(request, options.credentials, std::time(nullptr)));
     return IdentityFromCredential(credential, options);
   }
   std::string missing;
@@ -83,6 +87,7 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
   if (!missing.empty()) {
     return Status(ErrorCode::kIncompleteSignature, missing + "Re-examine the query-string parameters.");
   }
+  if (options.auth_strict) KEMU_RETURN_IF_ERROR(VerifySigV4(request, options.credentials, std::time(nullptr)));
   return IdentityFromCredential(request.query.at("X-Amz-Credential"), options);
 }
 

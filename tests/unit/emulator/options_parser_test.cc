@@ -80,3 +80,20 @@ TEST(OptionsParserTest, SwitchesAndFormats) {
 
 }  // namespace
 }  // namespace kemu
+
+namespace kemu {
+namespace {
+
+TEST(OptionsParserTest, StrictAuthAndCredentials) {
+  auto p = Parse({"--auth", "strict", "--credentials", "AKIA1:s1,123456789012:s2"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_TRUE(p->options.auth_strict);
+  EXPECT_EQ(p->options.credentials.at("AKIA1"), "s1");
+  EXPECT_EQ(p->options.credentials.at("123456789012"), "s2");
+  EXPECT_FALSE(Parse({})->options.auth_strict);
+  EXPECT_NE(Parse({"--auth", "paranoid"}).status().message().find("--auth"), std::string::npos);
+  EXPECT_NE(Parse({"--credentials", "nocolon"}).status().message().find("--credentials"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kemu
