@@ -63,11 +63,10 @@ class ProtocolTest(EmulatorTestCase):
         self.assertJsonError(resp, 'UnknownOperationException')
 
     def test_real_but_unimplemented_operation(self):
-        # UpdateStreamMode is a real Kinesis action that the foundation does not implement yet.
-        # Replace it with another unimplemented action once it is implemented.
-        resp = self.raw(operation='UpdateStreamMode',
-                        body={'StreamARN': 'arn:aws:kinesis:us-east-1:000000000000:stream/%s' % self.name,
-                              'StreamModeDetails': {'StreamMode': 'ON_DEMAND'}})
+        # SubscribeToShard is the one real Kinesis action the emulator does not implement yet.
+        resp = self.raw(operation='SubscribeToShard',
+                        body={'ConsumerARN': 'arn:aws:kinesis:us-east-1:000000000000:stream/%s/consumer/c:1' % self.name,
+                              'ShardId': 'shardId-000000000000', 'StartingPosition': {'Type': 'LATEST'}})
         self.assertJsonError(resp, 'UnknownOperationException')
 
     def test_wrong_content_type(self):
