@@ -539,7 +539,7 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
 // --- account settings ---
 
 AccountSettings Backend::GetAccountSettings(const std::string& account) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(accounts_mu_);
   AccountSettings& a = accounts_[account];
   if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" &&
       clock_.NowMillis() >= *a.earliest_end_ms) {
@@ -551,7 +551,7 @@ AccountSettings Backend::GetAccountSettings(const std::string& account) {
 AccountSettings Backend::SetMinimumThroughputBillingCommitment(
     const std::string& account, bool enabled) {
   AccountSettings current = GetAccountSettings(account);
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(accounts_mu_);
   AccountSettings& a = accounts_[account];
   const int64_t now = clock_.NowMillis();
   if (enabled && current.commitment_status != "ENABLED") {
