@@ -22,17 +22,27 @@ namespace kemu {
 
 class Server::Impl {
  public:
-  explicit Impl(ServerOptions options) : options_(std::move(options)), random_(SeedFromEntropy()) {}
+  explicit Impl(ServerOptions options)
+      : options_(std::move(options)), random_(SeedFromEntropy()) {}
 
   Status Init() {
     KEMU_ASSIGN_OR_RETURN(store_, SqliteStore::Open(options_.data_file));
     BackendOptions backend_options;
+    backend_options.create_stream_ms = options_.create_stream_ms;
+    backend_options.delete_stream_ms = options_.delete_stream_ms;
+    backend_options.update_stream_ms = options_.update_stream_ms;
+    backend_options.register_consumer_ms = options_.register_consumer_ms;
+    backend_options.shard_limit = options_.shard_limit;
+    backend_options.kms_keys = options_.kms_keys;
     backend_ = std::make_unique<Backend>(*store_, clock_, backend_options);
     KEMU_RETURN_IF_ERROR(backend_->Load());
     for (const auto& seed : options_.create_streams) {
       StreamKey key{options_.account_id, options_.region, seed.name};
-      if (backend_->GetStream(key).ok()) continue;  // kept from an earlier run on the same data file
-      KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count, "PROVISIONED", {}, 1024));
+      if (backend_->GetStream(key).ok())
+        continue;  // kept from an earlier run on the same data file
+      KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count,
+                                                  "PROVISIONED", {}, 1024,
+                                                  /*active_now=*/true));
     }
     if (options_.install_plugins) options_.install_plugins(plugins_);
     faults_ = std::make_unique<FaultEngine>(plugins_, clock_, random_.Next());
@@ -47,25 +57,32 @@ class Server::Impl {
   Status Start() {
     if (options_.port == 0) {
       port_ = http_.bind_to_any_port(options_.host);
-      if (port_ <= 0) return Status(ErrorCode::kInternalError, "cannot bind " + options_.host + ":0");
+      if (port_ <= 0)
+        return Status(ErrorCode::kInternalError,
+                      "cannot bind " + options_.host + ":0");
     } else {
       if (!http_.bind_to_port(options_.host, options_.port)) {
         return Status(ErrorCode::kInternalError,
-                      "cannot bind " + options_.host + ":" + std::to_string(options_.port));
+                      "cannot bind " + options_.host + ":" +
+                          std::to_string(options_.port));
       }
       port_ = options_.port;
     }
     thread_ = std::thread([this] { http_.listen_after_bind(); });
-    // The socket listens from bind on; wait until the accept loop runs so Stop() can always end it.
-    while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    // The socket listens from bind on; wait until the accept loop runs so
+    // Stop() can always end it.
+    while (!http_.is_running())
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
     return Status::Ok();
   }
 
   void Stop() {
     if (thread_.joinable()) {
       http_.stop();              // no new connections
-      http_.CloseConnections();  // idle keep-alive clients let go of their threads now
-      thread_.join();            // listen_after_bind returns once the worker pool has drained
+      http_.CloseConnections();  // idle keep-alive clients let go of their
+                                 // threads now
+      thread_.join();  // listen_after_bind returns once the worker pool has
+                       // drained
     }
   }
 
@@ -102,9 +119,12 @@ class Server::Impl {
 
   void ConfigureHttp() {
     const size_t max_threads = options_.max_connection_threads;
-    http_.new_task_queue = [max_threads] { return new ElasticThreadPool(max_threads); };
+    http_.new_task_queue = [max_threads] {
+      return new ElasticThreadPool(max_threads);
+    };
     http_.SetKeepAlive(options_.keep_alive_seconds);
-    // What the Keep-Alive response header advertises; the loop in ConnectionServer enforces the idle limit.
+    // What the Keep-Alive response header advertises; the loop in
+    // ConnectionServer enforces the idle limit.
     http_.set_keep_alive_timeout(options_.keep_alive_seconds);
     http_.set_keep_alive_max_count(100000);
     http_.SetIoTimeout(30);
@@ -159,7 +179,8 @@ Status Server::Reset() { return impl_->Reset(); }
 int Server::port() const { return impl_->port(); }
 std::string Server::endpoint() const {
   const std::string& host = impl_->options().host;
-  const std::string shown = (host == "0.0.0.0" || host.empty()) ? "127.0.0.1" : host;
+  const std::string shown =
+      (host == "0.0.0.0" || host.empty()) ? "127.0.0.1" : host;
   return "http://" + shown + ":" + std::to_string(impl_->port());
 }
 const ServerOptions& Server::options() const { return impl_->options(); }

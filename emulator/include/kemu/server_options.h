@@ -1,5 +1,6 @@
-// ServerOptions: everything a Server is configured with. Filled from flags and KINESIS_EMULATOR_* variables by
-// the binary, or directly by in-process users (the gtest fixture).
+// ServerOptions: everything a Server is configured with. Filled from flags and
+// KINESIS_EMULATOR_* variables by the binary, or directly by in-process users
+// (the gtest fixture).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,7 @@ enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 4567;  // 0 picks a free port; Server::port() tells which.
+  int port = 4567;        // 0 picks a free port; Server::port() tells which.
   std::string data_file;  // empty: in-memory SQLite
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
@@ -29,9 +30,25 @@ struct ServerOptions {
   LogLevel log_level = LogLevel::kInfo;
   bool json_logs = false;
 
-  // Largest request body accepted, in bytes (PutRecords carries up to 10 MiB of data, base64-expanded).
+  // State-transition delays in Clock milliseconds (0: the new state is visible
+  // at once, so waiters return).
+  int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
+  int64_t delete_stream_ms = 0;  // DELETING -> gone
+  int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
+  int64_t register_consumer_ms =
+      0;  // consumer CREATING -> ACTIVE, DELETING -> gone
+  // Open shards per account and region; 0: AWS's default (500 in us-east-1,
+  // us-west-2, eu-west-1, else 200).
+  int shard_limit = 0;
+  // KMS keys the emulated KMS knows besides alias/aws/kinesis: key ids, key
+  // ARNs, alias names or alias ARNs.
+  std::vector<std::string> kms_keys;
+
+  // Largest request body accepted, in bytes (PutRecords carries up to 10 MiB of
+  // data, base64-expanded).
   size_t max_request_bytes = 16 * 1024 * 1024;
-  // Upper bound on the threads serving connections (each keep-alive connection holds one while it lives).
+  // Upper bound on the threads serving connections (each keep-alive connection
+  // holds one while it lives).
   size_t max_connection_threads = 1024;
   // How long an idle keep-alive connection is kept open, in seconds.
   int keep_alive_seconds = 120;

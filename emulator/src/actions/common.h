@@ -1,4 +1,5 @@
-// Helpers shared by the actions: stream addressing, shard rendering, tokens, message texts.
+// Helpers shared by the actions: stream addressing, shard rendering, tokens,
+// message texts.
 #pragma once
 
 #include <optional>
@@ -10,11 +11,13 @@
 namespace kemu::actions {
 
 struct ParsedArn {
-  std::string partition, region, account, resource;  // resource: "stream/<name>" or ".../consumer/..."
+  std::string partition, region, account,
+      resource;  // resource: "stream/<name>" or ".../consumer/..."
 };
 std::optional<ParsedArn> ParseArn(const std::string& arn);
 
-// Resolves StreamName and/or StreamARN to a stream key. The ARN (when given) selects account and region.
+// Resolves StreamName and/or StreamARN to a stream key. The ARN (when given)
+// selects account and region.
 Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in);
 
 // The Shard structure of DescribeStream and ListShards.
@@ -25,10 +28,62 @@ Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index);
 // The EnhancedMonitoring member of a stream description.
 Json EnhancedMonitoringJson(const StreamInfo& stream);
 
+// A consumer named by its ARN: <stream ARN>/consumer/<name>:<creation epoch
+// seconds>.
+struct ConsumerRef {
+  StreamKey stream;
+  std::string name;
+};
+std::optional<ConsumerRef> ParseConsumerArn(const std::string& arn);
+
+// The consumer of DescribeStreamConsumer / DeregisterStreamConsumer:
+// ConsumerARN, or StreamARN + ConsumerName (or all three when they agree).
+// ResourceNotFoundException when it does not exist.
+struct FoundConsumer {
+  StreamKey stream_key;
+  StreamInfo stream;
+  ConsumerInfo consumer;
+};
+Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in);
+std::string ConsumerNotFoundMessage(const std::string& consumer,
+                                    const StreamKey& stream);
+// The Consumer structure (ConsumerDescription when `with_stream_arn`).
+Json ConsumerJson(const ConsumerInfo& consumer,
+                  const StreamInfo* with_stream_arn);
+
+// A resource of the ARN-addressed tag and policy operations: a stream, or one
+// of its consumers.
+struct ResourceRef {
+  StreamKey stream;
+  std::optional<std::string> consumer;  // consumer name
+  std::string arn;
+};
+Result<ResourceRef> ParseResourceArn(const std::string& arn);
+// The resource inside a stream copy (nullptr fields when the consumer is gone);
+// ResourceNotFoundException text via ResourceNotFound().
+struct ResourceFields {
+  std::map<std::string, std::string>* tags = nullptr;
+  std::string* policy = nullptr;
+};
+ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref);
+Status ResourceNotFound(const ResourceRef& ref);
+
+// Tag rules: keys and values of Unicode letters, digits, white space and _ . /
+// = + - @ :, at most kMaxTags per resource. `subject` names the resource in
+// messages ("stream s under account 000000000000").
+constexpr size_t kMaxTags = 50;
+Status CheckTagsToAdd(const std::map<std::string, std::string>& existing,
+                      const Json& tags, const std::string& subject);
+Status CheckTagKeysToRemove(const Json& keys, const std::string& subject);
+// [{"Key":k,"Value":v}...] in key order.
+Json TagListJson(const std::map<std::string, std::string>& tags);
+std::string StreamSubject(const StreamKey& key);
+
 // Pagination tokens: sealed by the backend's codec, valid for kTokenLifetimeMs.
 constexpr int64_t kTokenLifetimeMs = 300000;
 
-// "Thu Jan 22 01:22:02 UTC 2015", the form Java's Date.toString() uses in AWS messages.
+// "Thu Jan 22 01:22:02 UTC 2015", the form Java's Date.toString() uses in AWS
+// messages.
 std::string JavaDateString(int64_t epoch_ms);
 
 inline Status InvalidArgument(std::string message) {

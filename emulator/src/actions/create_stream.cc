@@ -1,6 +1,10 @@
-// CreateStream: a PROVISIONED stream with ShardCount shards, or an ON_DEMAND one (4 shards to start).
+// CreateStream: a PROVISIONED stream with ShardCount shards, or an ON_DEMAND
+// one (4 shards to start); Tags (tag rules as AddTagsToStream),
+// MaxRecordSizeInKiB and WarmThroughputMiBps (ON_DEMAND with a billing
+// commitment).
 #include "actions/action_table.h"
 #include "actions/common.h"
+#include "actions/warm_throughput.h"
 
 namespace kemu::actions {
 
@@ -16,18 +20,33 @@ Result<Json> CreateStream(ActionContext& ctx, const Json& in) {
     mode = details->at("StreamMode").get<std::string>();
   }
   if (mode == "ON_DEMAND" && shard_count) {
-    return InvalidArgument("ShardCount is not expected when StreamMode=ON_DEMAND");
+    return InvalidArgument(
+        "ShardCount is not expected when StreamMode=ON_DEMAND");
   }
   if (mode == "PROVISIONED" && !shard_count) {
-    return InvalidArgument("ShardCount is required when StreamMode=PROVISIONED");
+    return InvalidArgument(
+        "ShardCount is required when StreamMode=PROVISIONED");
   }
-  std::map<std::string, std::string> tags;
-  if (auto t = in.find("Tags"); t != in.end()) tags = t->get<std::map<std::string, std::string>>();
-  const int max_record_kib = static_cast<int>(OptInt(in, "MaxRecordSizeInKiB").value_or(1024));
   StreamKey key{ctx.identity.account, ctx.identity.region, name};
+  std::map<std::string, std::string> tags;
+  if (auto t = in.find("Tags"); t != in.end()) {
+    KEMU_RETURN_IF_ERROR(CheckTagsToAdd({}, *t, StreamSubject(key)));
+    tags = t->get<std::map<std::string, std::string>>();
+  }
+  auto warm = OptInt(in, "WarmThroughputMiBps");
+  if (warm) KEMU_RETURN_IF_ERROR(CheckWarmThroughput(ctx, *warm, mode));
+  const int max_record_kib =
+      static_cast<int>(OptInt(in, "MaxRecordSizeInKiB").value_or(1024));
+  const int shards = static_cast<int>(
+      std::min<int64_t>(shard_count.value_or(kOnDemandInitialShards), 1000000));
   KEMU_RETURN_IF_ERROR(ctx.backend.CreateStream(
-      key, shard_count ? static_cast<int>(*shard_count) : kOnDemandInitialShards, mode, std::move(tags),
-      max_record_kib));
+      key, shards, mode, std::move(tags), max_record_kib));
+  if (warm) {
+    KEMU_RETURN_IF_ERROR(ctx.backend.UpdateStream(key, [&](StreamInfo& s) {
+      s.warm_throughput_mibps = static_cast<int>(*warm);
+      return Status::Ok();
+    }));
+  }
   return Json::object();
 }
 

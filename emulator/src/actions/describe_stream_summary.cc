@@ -1,5 +1,6 @@
-// DescribeStreamSummary: the stream without its shards. Never reports a StreamId (SDK endpoint rules would
-// route requests carrying one away from a custom endpoint).
+// DescribeStreamSummary: the stream without its shards. Never reports a
+// StreamId (SDK endpoint rules would route requests carrying one away from a
+// custom endpoint).
 #include "actions/action_table.h"
 #include "actions/common.h"
 
@@ -17,9 +18,15 @@ Result<Json> DescribeStreamSummary(ActionContext& ctx, const Json& in) {
                   {"EnhancedMonitoring", EnhancedMonitoringJson(stream)},
                   {"EncryptionType", stream.encryption_type},
                   {"OpenShardCount", stream.OpenShardCount()},
-                  {"ConsumerCount", 0},
+                  {"ConsumerCount", stream.consumers.size()},
                   {"MaxRecordSizeInKiB", stream.max_record_size_kib}};
   if (stream.encryption_type == "KMS") summary["KeyId"] = stream.key_id;
+  if (stream.warm_throughput_mibps) {
+    const int target = *stream.warm_throughput_mibps;
+    summary["WarmThroughput"] = {
+        {"TargetMiBps", target},
+        {"CurrentMiBps", stream.status == "ACTIVE" ? target : 0}};
+  }
   return Json{{"StreamDescriptionSummary", std::move(summary)}};
 }
 

@@ -1,5 +1,6 @@
-// GetRecords: up to Limit records (default 10,000) and 10 MiB from an iterator's position. An open shard always
-// returns a NextShardIterator; past the end of a closed shard there is none, and ChildShards name its children.
+// GetRecords: up to Limit records (default 10,000) and 10 MiB from an
+// iterator's position. An open shard always returns a NextShardIterator; past
+// the end of a closed shard there is none, and ChildShards name its children.
 #include "actions/action_table.h"
 #include "actions/common.h"
 #include "actions/shard_iterator.h"
@@ -11,16 +12,22 @@ constexpr int64_t kGetRecordsMaxBytes = 10 * 1024 * 1024;
 }
 
 Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
-  auto it = DecodeShardIterator(ctx.backend.tokens(), *OptString(in, "ShardIterator"));
-  if (!it || it->issued_ms > ctx.now_ms) return InvalidArgument("Invalid ShardIterator.");
+  auto it = DecodeShardIterator(ctx.backend.tokens(),
+                                *OptString(in, "ShardIterator"));
+  if (!it || it->issued_ms > ctx.now_ms)
+    return InvalidArgument("Invalid ShardIterator.");
   if (ctx.now_ms - it->issued_ms > kShardIteratorLifetimeMs) {
     return Status(ErrorCode::kExpiredIterator,
-                  "Iterator expired. The iterator was created at time " + JavaDateString(it->issued_ms) +
+                  "Iterator expired. The iterator was created at time " +
+                      JavaDateString(it->issued_ms) +
                       " while right now it is " + JavaDateString(ctx.now_ms) +
-                      " which is further in the future than the tolerated delay of 300000 milliseconds.");
+                      " which is further in the future than the tolerated "
+                      "delay of 300000 milliseconds.");
   }
-  const std::string missing = "Shard " + FormatShardId(it->shard_index) + " in stream " + it->stream.name +
-                              " under account " + it->stream.account + " does not exist";
+  const std::string missing = "Shard " + FormatShardId(it->shard_index) +
+                              " in stream " + it->stream.name +
+                              " under account " + it->stream.account +
+                              " does not exist";
   auto stream = ctx.backend.GetStream(it->stream);
   if (!stream.ok()) return Status(ErrorCode::kResourceNotFound, missing);
   const ShardInfo* shard = stream->FindShard(it->shard_index);
@@ -34,31 +41,41 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
   limits.from_counter = it->next_counter;
   limits.max_records = static_cast<int>(OptInt(in, "Limit").value_or(10000));
   limits.max_bytes = kGetRecordsMaxBytes;
-  limits.min_arrival_ms = ctx.now_ms - static_cast<int64_t>(stream->retention_hours) * 3600 * 1000;
-  KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, ctx.backend.Read(stream->id, shard->index, limits));
+  limits.min_arrival_ms =
+      ctx.now_ms - static_cast<int64_t>(stream->retention_hours) * 3600 * 1000;
+  KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                        ctx.backend.Read(stream->id, shard->index, limits));
 
   if (ctx.limiter != nullptr) {
     size_t bytes = 0;
     for (const auto& r : rows) bytes += r.data.size() + r.partition_key.size();
     ctx.limiter->ChargeRead(stream->id, shard->index, bytes);
   }
-  const bool encrypted = stream->encryption_type == "KMS";
   Json records = Json::array();
   for (auto& r : rows) {
-    Json rec = {{"SequenceNumber", EncodeSequenceNumber({shard->seq_epoch_s, shard->index, r.counter, r.arrival_ms / 1000})},
+    Json rec = {{"SequenceNumber",
+                 EncodeSequenceNumber({shard->seq_epoch_s, shard->index,
+                                       r.counter, r.arrival_ms / 1000})},
                 {"ApproximateArrivalTimestamp", r.arrival_ms},
                 {"Data", MakeBlob(r.data)},
                 {"PartitionKey", std::move(r.partition_key)}};
-    if (encrypted) rec["EncryptionType"] = "KMS";
+    if (!r.key_ref.empty())
+      rec["EncryptionType"] =
+          "KMS";  // stored encrypted (and decrypted for this answer)
     records.push_back(std::move(rec));
   }
-  const uint64_t next_counter = rows.empty() ? it->next_counter : rows.back().counter + 1;
-  // An empty read found nothing at or after the position, so it is at the tip; otherwise compare with the tip
-  // as of the stream snapshot (a closed shard's tip never moves).
+  const uint64_t next_counter =
+      rows.empty() ? it->next_counter : rows.back().counter + 1;
+  // An empty read found nothing at or after the position, so it is at the tip;
+  // otherwise compare with the tip as of the stream snapshot (a closed shard's
+  // tip never moves).
   const bool at_tip = rows.empty() || next_counter >= shard->next_counter;
 
   Json out = {{"Records", std::move(records)}};
-  out["MillisBehindLatest"] = at_tip || rows.empty() ? 0 : std::max<int64_t>(0, ctx.now_ms - rows.back().arrival_ms);
+  out["MillisBehindLatest"] =
+      at_tip || rows.empty()
+          ? 0
+          : std::max<int64_t>(0, ctx.now_ms - rows.back().arrival_ms);
   if (!shard->open() && at_tip) {
     out["ChildShards"] = ChildShardsJson(*stream, shard->index);
   } else {

@@ -2,10 +2,23 @@
 
 #include <algorithm>
 
+#include "backend/reshard_plan.h"
+
 namespace kemu {
 
+namespace {
+
+constexpr int64_t kTrimIntervalMs = 60 * 1000;
+
+std::string NotActiveMessage(const StreamInfo& s) {
+  return "Stream " + s.name + " under account " + s.account +
+         " not ACTIVE, instead in state " + s.status;
+}
+
+}  // namespace
+
 Backend::Backend(Store& store, const Clock& clock, BackendOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(std::move(options)) {}
 
 std::string Backend::MapKey(const StreamKey& key) {
   std::string k;
@@ -22,20 +35,37 @@ std::string Backend::NotFoundMessage(const StreamKey& key) {
 
 int Backend::ShardLimitFor(const std::string& region) const {
   if (options_.shard_limit > 0) return options_.shard_limit;
-  if (region == "us-east-1" || region == "us-west-2" || region == "eu-west-1") return 500;
+  if (region == "us-east-1" || region == "us-west-2" || region == "eu-west-1")
+    return 500;
   return 200;
+}
+
+Status Backend::RequireActive(const StreamInfo& stream) {
+  if (stream.status == "ACTIVE") return Status::Ok();
+  return Status(ErrorCode::kResourceInUse, NotActiveMessage(stream));
+}
+
+void Backend::MarkUpdating(StreamInfo& stream) const {
+  if (options_.update_stream_ms <= 0) return;
+  stream.status = "UPDATING";
+  stream.transition_at_ms = clock_.NowMillis() + options_.update_stream_ms;
 }
 
 Status Backend::Load() {
   KEMU_ASSIGN_OR_RETURN(std::string key, store_.Secret("token-hmac", 32));
   tokens_ = std::make_unique<TokenCodec>(std::move(key));
+  kms_ = std::make_unique<EmulatedKms>(store_, options_.kms_keys);
   KEMU_ASSIGN_OR_RETURN(std::vector<StreamInfo> streams, store_.LoadStreams());
   std::lock_guard lock(mu_);
   for (auto& s : streams) {
-    KEMU_ASSIGN_OR_RETURN(std::vector<Store::ShardTip> tips, store_.ShardTips(s.id));
+    for (auto& shard : s.shards)
+      shard.next_counter =
+          std::max<uint64_t>(shard.next_counter, shard.counter_floor);
+    KEMU_ASSIGN_OR_RETURN(std::vector<Store::ShardTip> tips,
+                          store_.ShardTips(s.id));
     for (const auto& tip : tips) {
       if (ShardInfo* shard = s.FindShard(tip.shard_index)) {
-        shard->next_counter = tip.counter + 1;
+        shard->next_counter = std::max(shard->next_counter, tip.counter + 1);
         shard->last_arrival_ms = tip.arrival_ms;
       }
     }
@@ -46,13 +76,44 @@ Status Backend::Load() {
 }
 
 void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
-  if (stream.status == "ACTIVE") return;
   const int64_t now = clock_.NowMillis();
-  if (now < stream.transition_at_ms) return;
-  if (stream.status == "CREATING" || stream.status == "UPDATING") {
+  bool changed = false;
+  if ((stream.status == "CREATING" || stream.status == "UPDATING") &&
+      now >= stream.transition_at_ms) {
     stream.status = "ACTIVE";
-    (void)store_.UpdateStream(stream);
+    changed = true;
   }
+  for (auto it = stream.consumers.begin(); it != stream.consumers.end();) {
+    if (now < it->transition_at_ms || it->status == "ACTIVE") {
+      ++it;
+    } else if (it->status == "DELETING") {
+      it = stream.consumers.erase(it);
+      changed = true;
+    } else {
+      it->status = "ACTIVE";
+      changed = true;
+      ++it;
+    }
+  }
+  if (changed) (void)store_.UpdateStream(stream);
+}
+
+Status Backend::TrimLocked(StreamInfo& stream, bool force) {
+  const int64_t now = clock_.NowMillis();
+  int64_t& last = last_trim_ms_[stream.id];
+  if (!force && last != 0 && now - last < kTrimIntervalMs) return Status::Ok();
+  last = now;
+  // The counters must never go back, even when every record of a shard is
+  // deleted: persist them first.
+  bool floors_moved = false;
+  for (auto& shard : stream.shards) {
+    if (shard.counter_floor < shard.next_counter) {
+      shard.counter_floor = shard.next_counter;
+      floors_moved = true;
+    }
+  }
+  if (floors_moved) KEMU_RETURN_IF_ERROR(store_.UpdateStream(stream));
+  return store_.TrimRecords(stream.id, stream.TrimHorizonMs(now)).status();
 }
 
 StreamInfo* Backend::FindLocked(const StreamKey& key) {
@@ -61,28 +122,41 @@ StreamInfo* Backend::FindLocked(const StreamKey& key) {
   StreamInfo& s = it->second;
   if (s.status == "DELETING" && clock_.NowMillis() >= s.transition_at_ms) {
     if (store_.DeleteStream(s.id).ok()) {
+      last_trim_ms_.erase(s.id);
       streams_.erase(it);
       return nullptr;
     }
     return &s;
   }
   ApplyTransitionsLocked(s);
+  (void)TrimLocked(s, /*force=*/false);
   return &s;
+}
+
+Status Backend::TrimNow(const StreamKey& key) {
+  std::lock_guard lock(mu_);
+  StreamInfo* s = FindLocked(key);
+  if (s == nullptr)
+    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  return TrimLocked(*s, /*force=*/true);
 }
 
 Result<StreamInfo> Backend::GetStream(const StreamKey& key) {
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (s == nullptr)
+    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   return *s;
 }
 
-std::vector<StreamInfo> Backend::ListStreams(const std::string& account, const std::string& region) {
+std::vector<StreamInfo> Backend::ListStreams(const std::string& account,
+                                             const std::string& region) {
   std::lock_guard lock(mu_);
   std::vector<StreamInfo> out;
   std::string prefix = MapKey({account, region, ""});
   std::vector<StreamKey> keys;
-  for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+  for (auto it = streams_.lower_bound(prefix);
+       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
     keys.push_back({account, region, it->second.name});
   }
   for (const auto& k : keys) {
@@ -91,35 +165,92 @@ std::vector<StreamInfo> Backend::ListStreams(const std::string& account, const s
   return out;
 }
 
-int Backend::OpenShardsInRegionLocked(const std::string& account, const std::string& region) {
+int Backend::OpenShardsInRegionLocked(const std::string& account,
+                                      const std::string& region) {
   int n = 0;
   std::string prefix = MapKey({account, region, ""});
-  for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+  for (auto it = streams_.lower_bound(prefix);
+       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
     n += it->second.OpenShardCount();
   }
   return n;
 }
 
-Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::string& mode,
-                             std::map<std::string, std::string> tags, int max_record_size_kib) {
+int Backend::OpenShardCount(const std::string& account,
+                            const std::string& region) {
+  int n = 0;
+  for (const auto& s : ListStreams(account, region)) n += s.OpenShardCount();
+  return n;
+}
+
+int Backend::OnDemandStreamCount(const std::string& account,
+                                 const std::string& region) {
+  int n = 0;
+  for (const auto& s : ListStreams(account, region))
+    n += s.mode == "ON_DEMAND" ? 1 : 0;
+  return n;
+}
+
+Status Backend::ShardLimitError(const StreamKey& key, int current,
+                                int additional) const {
+  return Status(
+      ErrorCode::kLimitExceeded,
+      "This request would exceed the shard limit for the account " +
+          key.account + " in " + key.region +
+          ". Current shard count for the account: " + std::to_string(current) +
+          ". Limit: " + std::to_string(ShardLimitFor(key.region)) +
+          ". Number of additional shards that would have resulted from this "
+          "request: " +
+          std::to_string(additional) +
+          ". Refer to the AWS Service Limits page "
+          "(http://docs.aws.amazon.com/general/latest/gr/"
+          "aws_service_limits.html) for current limits "
+          "and how to request higher limits.");
+}
+
+Status Backend::CreateStream(const StreamKey& key, int shard_count,
+                             const std::string& mode,
+                             std::map<std::string, std::string> tags,
+                             int max_record_size_kib, bool active_now) {
   std::lock_guard lock(mu_);
   if (FindLocked(key) != nullptr) {
     return Status(ErrorCode::kResourceInUse,
-                  "Stream " + key.name + " under account " + key.account + " already exists.");
+                  "Stream " + key.name + " under account " + key.account +
+                      " already exists.");
   }
-  const int limit = ShardLimitFor(key.region);
-  const int current = OpenShardsInRegionLocked(key.account, key.region);
-  if (current + shard_count > limit) {
+  int in_transition = 0, on_demand = 0;
+  const std::string prefix = MapKey({key.account, key.region, ""});
+  std::vector<StreamKey> keys;
+  for (auto it = streams_.lower_bound(prefix);
+       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    keys.push_back({key.account, key.region, it->second.name});
+  }
+  for (const auto& k : keys) {
+    if (StreamInfo* s = FindLocked(k)) {
+      in_transition +=
+          s->status == "CREATING" || s->status == "DELETING" ? 1 : 0;
+      on_demand += s->mode == "ON_DEMAND" ? 1 : 0;
+    }
+  }
+  if (!active_now && in_transition >= kMaxStreamsInTransition) {
     return Status(ErrorCode::kLimitExceeded,
-                  "This request would exceed the shard limit for the account " + key.account + " in " + key.region +
-                      ". Current shard count for the account: " + std::to_string(current) +
-                      ". Limit: " + std::to_string(limit) +
-                      ". Number of additional shards that would have resulted from this request: " +
-                      std::to_string(shard_count) +
-                      ". Refer to the AWS Service Limits page "
-                      "(http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
-                      "and how to request higher limits.");
+                  "This request would have exceed the limit on the number  of "
+                  "streams that can simultaneously be "
+                  "in CREATING or DELETING for the account " +
+                      key.account + ". Limit: 5.");
   }
+  if (mode == "ON_DEMAND" && on_demand >= kOnDemandStreamCountLimit) {
+    return Status(
+        ErrorCode::kLimitExceeded,
+        "This request would exceed the limit on the number of On-Demand "
+        "streams for the account " +
+            key.account + " in " + key.region +
+            ". Current On-Demand streams count: " + std::to_string(on_demand) +
+            ". Limit: " + std::to_string(kOnDemandStreamCountLimit) + ".");
+  }
+  const int current = OpenShardsInRegionLocked(key.account, key.region);
+  if (current + shard_count > ShardLimitFor(key.region))
+    return ShardLimitError(key, current, shard_count);
   const int64_t now = clock_.NowMillis();
   StreamInfo s;
   s.account = key.account;
@@ -141,25 +272,370 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
     shard.seq_epoch_s = now / 1000;
     s.shards.push_back(shard);
   }
-  if (options_.create_stream_ms == 0) s.status = "ACTIVE";
+  if (active_now || options_.create_stream_ms <= 0) s.status = "ACTIVE";
   KEMU_RETURN_IF_ERROR(store_.InsertStream(s));
   streams_.emplace(MapKey(key), std::move(s));
   return Status::Ok();
 }
 
-Status Backend::DeleteStream(const StreamKey& key) {
+Status Backend::DeleteStream(const StreamKey& key,
+                             bool enforce_consumer_deletion) {
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
-  if (options_.delete_stream_ms == 0) {
+  if (s == nullptr)
+    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (!s->consumers.empty() && !enforce_consumer_deletion) {
+    return Status(ErrorCode::kResourceInUse,
+                  "DeleteStream can\u2019t delete " + key.account + ":" +
+                      key.name +
+                      " because there are consumers associated with this data "
+                      "stream. To delete " +
+                      key.name +
+                      " anyway, set the EnforceConsumerDeletion parameter to "
+                      "true to force the deletion of all the "
+                      "consumers that are associated with it.");
+  }
+  if (options_.delete_stream_ms <= 0) {
     KEMU_RETURN_IF_ERROR(store_.DeleteStream(s->id));
+    last_trim_ms_.erase(s->id);
     streams_.erase(MapKey(key));
     return Status::Ok();
   }
-  s->status = "DELETING";
-  s->transition_at_ms = clock_.NowMillis() + options_.delete_stream_ms;
-  return store_.UpdateStream(*s);
+  StreamInfo copy = *s;
+  copy.status = "DELETING";
+  copy.transition_at_ms = clock_.NowMillis() + options_.delete_stream_ms;
+  for (auto& c : copy.consumers) {
+    c.status = "DELETING";
+    c.transition_at_ms = copy.transition_at_ms;
+  }
+  KEMU_RETURN_IF_ERROR(store_.UpdateStream(copy));
+  *s = std::move(copy);
+  return Status::Ok();
 }
+
+Status Backend::UpdateStream(const StreamKey& key,
+                             const std::function<Status(StreamInfo&)>& change) {
+  std::lock_guard lock(mu_);
+  StreamInfo* s = FindLocked(key);
+  if (s == nullptr)
+    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  StreamInfo copy = *s;
+  KEMU_RETURN_IF_ERROR(change(copy));
+  KEMU_RETURN_IF_ERROR(store_.UpdateStream(copy));
+  *s = std::move(copy);
+  // A shorter retention takes effect at once.
+  return TrimLocked(*s, /*force=*/true);
+}
+
+// --- resharding ---
+
+namespace {
+
+ShardInfo NewChild(StreamInfo& s, HashKeyRange range, const ShardInfo& parent,
+                   const ShardInfo* adjacent, int64_t now_ms) {
+  ShardInfo child;
+  child.index = s.next_shard_index++;
+  child.range = range;
+  child.parent = parent.index;
+  if (adjacent != nullptr) child.adjacent_parent = adjacent->index;
+  child.created_ms = now_ms;
+  // Every child number must sort above every parent number: the creation
+  // seconds lead the layout.
+  int64_t epoch = std::max(now_ms / 1000, parent.seq_epoch_s + 1);
+  if (adjacent != nullptr) epoch = std::max(epoch, adjacent->seq_epoch_s + 1);
+  child.seq_epoch_s = epoch;
+  return child;
+}
+
+}  // namespace
+
+void Backend::SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start,
+                      int64_t now_ms) {
+  ShardInfo* parent = s.FindShard(shard_index);
+  parent->closed_ms = now_ms;
+  const ShardInfo p = *parent;
+  ShardInfo lower =
+      NewChild(s, {p.range.start, new_start - 1}, p, nullptr, now_ms);
+  ShardInfo upper = NewChild(s, {new_start, p.range.end}, p, nullptr, now_ms);
+  s.shards.push_back(lower);
+  s.shards.push_back(upper);
+}
+
+void Backend::MergeIn(StreamInfo& s, uint32_t shard_index,
+                      uint32_t adjacent_index, int64_t now_ms) {
+  ShardInfo* a = s.FindShard(shard_index);
+  ShardInfo* b = s.FindShard(adjacent_index);
+  a->closed_ms = now_ms;
+  b->closed_ms = now_ms;
+  const ShardInfo pa = *a, pb = *b;
+  HashKeyRange range{std::min(pa.range.start, pb.range.start),
+                     std::max(pa.range.end, pb.range.end)};
+  s.shards.push_back(NewChild(s, range, pa, &pb, now_ms));
+}
+
+Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
+  KEMU_RETURN_IF_ERROR(RequireActive(s));
+  if (s.mode == "ON_DEMAND") {
+    return Status(ErrorCode::kValidation,
+                  "Request is invalid. Stream " + key.name + " under account " +
+                      key.account + " is in On-Demand mode.");
+  }
+  return Status::Ok();
+}
+
+Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s,
+                                                const StreamKey& key,
+                                                const std::string& shard_id) {
+  auto index = ParseShardId(shard_id);
+  ShardInfo* shard = index ? s.FindShard(*index) : nullptr;
+  if (shard == nullptr) {
+    return Status(ErrorCode::kResourceNotFound,
+                  "Could not find shard " + shard_id + " in stream " +
+                      key.name + " under account " + key.account + ".");
+  }
+  return shard;
+}
+
+Status Backend::SplitShard(const StreamKey& key,
+                           const std::string& shard_to_split,
+                           const std::string& new_starting_hash_key) {
+  const int64_t now = clock_.NowMillis();
+  return UpdateStream(key, [&](StreamInfo& s) -> Status {
+    KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard,
+                          ReshardTargetLocked(s, key, shard_to_split));
+    if (!shard->open()) {
+      return Status(
+          ErrorCode::kResourceInUse,
+          "Shard " + shard->shard_id() + " in stream " + key.name +
+              " under account " + key.account +
+              " has already been merged or split, and thus is not eligible for "
+              "splitting.");
+    }
+    auto new_start = ParseHashKey(new_starting_hash_key);
+    if (!new_start || *new_start <= shard->range.start + 1 ||
+        *new_start >= shard->range.end) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "NewStartingHashKey " + new_starting_hash_key +
+                        " used in SplitShard() on shard " + shard->shard_id() +
+                        " in stream " + key.name + " under account " +
+                        key.account +
+                        " is not both greater than one plus the shard's "
+                        "StartingHashKey " +
+                        FormatHashKey(shard->range.start) +
+                        " and less than the shard's EndingHashKey " +
+                        FormatHashKey(shard->range.end) + ".");
+    }
+    const int current = OpenShardsInRegionLocked(key.account, key.region);
+    if (current + 1 > ShardLimitFor(key.region))
+      return ShardLimitError(key, current, 1);
+    SplitIn(s, shard->index, *new_start, now);
+    MarkUpdating(s);
+    return Status::Ok();
+  });
+}
+
+Status Backend::MergeShards(const StreamKey& key,
+                            const std::string& shard_to_merge,
+                            const std::string& adjacent_shard) {
+  const int64_t now = clock_.NowMillis();
+  return UpdateStream(key, [&](StreamInfo& s) -> Status {
+    KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * a,
+                          ReshardTargetLocked(s, key, shard_to_merge));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * b,
+                          ReshardTargetLocked(s, key, adjacent_shard));
+    for (const ShardInfo* shard : {a, b}) {
+      if (!shard->open()) {
+        return Status(
+            ErrorCode::kResourceInUse,
+            "Shard " + shard->shard_id() + " in stream " + key.name +
+                " under account " + key.account +
+                " has already been merged or split, and thus is not eligible "
+                "for merging");
+      }
+    }
+    const bool adjacent =
+        a != b &&
+        ((a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start) ||
+         (b->range.end != kMaxHashKey && b->range.end + 1 == a->range.start));
+    if (!adjacent) {
+      return Status(
+          ErrorCode::kInvalidArgument,
+          "Shards " + a->shard_id() + " and " + b->shard_id() + " in stream " +
+              key.name + " under account " + key.account +
+              " are not an adjacent pair of shards eligible for merging");
+    }
+    MergeIn(s, a->index, b->index, now);
+    MarkUpdating(s);
+    return Status::Ok();
+  });
+}
+
+Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
+  const int64_t now = clock_.NowMillis();
+  int before = 0;
+  Status st = UpdateStream(key, [&](StreamInfo& s) -> Status {
+    KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
+    before = s.OpenShardCount();
+    const std::string who =
+        " for stream " + key.name + " under account " + key.account + ".";
+    if (target > 2 * before) {
+      return Status(ErrorCode::kLimitExceeded,
+                    "UpdateShardCount cannot scale up over double your current "
+                    "open shard count. Current open shard "
+                    "count: " +
+                        std::to_string(before) +
+                        " Target shard count: " + std::to_string(target) + who);
+    }
+    if (2 * target < before) {
+      return Status(ErrorCode::kLimitExceeded,
+                    "UpdateShardCount cannot scale down below half your "
+                    "current open shard count. Current open "
+                    "shard count: " +
+                        std::to_string(before) +
+                        " Target shard count: " + std::to_string(target) + who);
+    }
+    if (target > kMaxShardsPerStream) {
+      return Status(
+          ErrorCode::kLimitExceeded,
+          "UpdateShardCount cannot scale up to more than 10000 shards" + who);
+    }
+    const int current = OpenShardsInRegionLocked(key.account, key.region);
+    if (target > before &&
+        current + (target - before) > ShardLimitFor(key.region)) {
+      return ShardLimitError(key, current, target - before);
+    }
+    std::vector<uint32_t>
+        order;  // open shards by range start: the planner's working list
+    for (const auto& shard : s.shards) {
+      if (shard.open()) order.push_back(shard.index);
+    }
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+      return s.FindShard(x)->range.start < s.FindShard(y)->range.start;
+    });
+    std::vector<HashKeyRange> ranges;
+    for (uint32_t i : order) ranges.push_back(s.FindShard(i)->range);
+    for (const ReshardStep& step : PlanUniformScaling(ranges, target)) {
+      const auto p = static_cast<std::ptrdiff_t>(step.position);
+      if (step.kind == ReshardStep::Kind::kSplit) {
+        SplitIn(s, order[p], step.new_starting_hash_key, now);
+        const uint32_t upper = s.shards.back().index;
+        order[p] = upper - 1;
+        order.insert(order.begin() + p + 1, upper);
+      } else {
+        MergeIn(s, order[p], order[p + 1], now);
+        order[p] = s.shards.back().index;
+        order.erase(order.begin() + p + 1);
+      }
+    }
+    MarkUpdating(s);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return before;
+}
+
+// --- account settings ---
+
+AccountSettings Backend::GetAccountSettings(const std::string& account) {
+  std::lock_guard lock(accounts_mu_);
+  AccountSettings& a = accounts_[account];
+  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" &&
+      clock_.NowMillis() >= *a.earliest_end_ms) {
+    a.commitment_status = "DISABLED";
+  }
+  return a;
+}
+
+AccountSettings Backend::SetMinimumThroughputBillingCommitment(
+    const std::string& account, bool enabled) {
+  AccountSettings current = GetAccountSettings(account);
+  std::lock_guard lock(accounts_mu_);
+  AccountSettings& a = accounts_[account];
+  const int64_t now = clock_.NowMillis();
+  if (enabled && current.commitment_status != "ENABLED") {
+    a = AccountSettings{"ENABLED", now, std::nullopt,
+                        now + kCommitmentMinimumMs};
+  } else if (!enabled && current.commitment_status == "ENABLED") {
+    if (now < *a.earliest_end_ms) {
+      a.commitment_status = "ENABLED_UNTIL_EARLIEST_ALLOWED_END";
+      a.ended_ms = a.earliest_end_ms;
+    } else {
+      a.commitment_status = "DISABLED";
+      a.ended_ms = now;
+    }
+  }
+  return a;
+}
+
+// --- consumers ---
+
+Result<ConsumerInfo> Backend::RegisterConsumer(
+    const StreamKey& key, const std::string& name,
+    std::map<std::string, std::string> tags) {
+  ConsumerInfo out;
+  const int64_t now = clock_.NowMillis();
+  KEMU_RETURN_IF_ERROR(UpdateStream(key, [&](StreamInfo& s) -> Status {
+    KEMU_RETURN_IF_ERROR(RequireActive(s));
+    if (s.FindConsumer(name) != nullptr) {
+      return Status(ErrorCode::kResourceInUse,
+                    "Consumer " + name + " under stream " + key.name +
+                        " and account " + key.account + " already exists.");
+    }
+    if (static_cast<int>(s.consumers.size()) >= kMaxConsumersPerStream) {
+      return Status(ErrorCode::kLimitExceeded,
+                    "Consumer limit of " +
+                        std::to_string(kMaxConsumersPerStream) +
+                        " for stream " + key.name + " under account " +
+                        key.account + " has been reached.");
+    }
+    int creating = 0;
+    for (const auto& c : s.consumers)
+      creating += c.status == "CREATING" ? 1 : 0;
+    if (creating >= kMaxConsumersCreating) {
+      return Status(ErrorCode::kLimitExceeded,
+                    "Rate exceeded for stream " + key.name + " under account " +
+                        key.account + ".");
+    }
+    ConsumerInfo c;
+    c.name = name;
+    c.created_ms = now;
+    c.arn = s.arn + "/consumer/" + name + ":" + std::to_string(now / 1000);
+    c.tags = std::move(tags);
+    c.transition_at_ms = now + options_.register_consumer_ms;
+    c.status = options_.register_consumer_ms > 0 ? "CREATING" : "ACTIVE";
+    s.consumers.push_back(c);
+    out = c;
+    // The caller sees CREATING even when the transition is immediate, as AWS
+    // always answers.
+    out.status = "CREATING";
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status Backend::DeregisterConsumer(const StreamKey& key,
+                                   const std::string& name) {
+  const int64_t now = clock_.NowMillis();
+  return UpdateStream(key, [&](StreamInfo& s) -> Status {
+    ConsumerInfo* c = s.FindConsumer(name);
+    if (c == nullptr || c->status == "DELETING") {
+      return Status(ErrorCode::kResourceNotFound,
+                    "Consumer " + name + " under stream " + key.name +
+                        " and account " + key.account + " not found.");
+    }
+    if (options_.register_consumer_ms <= 0) {
+      s.consumers.erase(s.consumers.begin() + (c - s.consumers.data()));
+      return Status::Ok();
+    }
+    c->status = "DELETING";
+    c->transition_at_ms = now + options_.register_consumer_ms;
+    return Status::Ok();
+  });
+}
+
+// --- records ---
 
 ShardInfo* Backend::OpenShardForLocked(StreamInfo& stream, HashKey hash) {
   for (auto& shard : stream.shards) {
@@ -186,10 +662,13 @@ Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<con
     return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   }
   const int64_t now = clock_.NowMillis();
+  const bool encrypt = s->encryption_type == "KMS";
+  std::vector<std::string> envelopes(encrypt ? entries.size() : 0);
   std::vector<NewRecord> rows;
   rows.reserve(entries.size());
   std::vector<PutOutcome> out(entries.size());
-  // Counters are committed to the shards only after the store accepted the batch.
+  // Counters are committed to the shards only after the store accepted the
+  // batch.
   std::vector<std::pair<ShardInfo*, uint64_t>> next;
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutEntry& e = entries[i];
@@ -203,7 +682,13 @@ Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<con
     }
     if (counter == nullptr) counter = &next.emplace_back(target, target->next_counter).second;
     const uint64_t c = (*counter)++;
-    rows.push_back(NewRecord{target->index, c, now, e.partition_key, e.data});
+    NewRecord row{target->index, c, now, e.partition_key, e.data, {}};
+    if (encrypt) {
+      KEMU_ASSIGN_OR_RETURN(envelopes[i], kms_->Encrypt(s->key_ref, e.data));
+      row.data = envelopes[i];
+      row.key_ref = s->key_ref;
+    }
+    rows.push_back(row);
     out[i].sequence_number = EncodeSequenceNumber({target->seq_epoch_s, target->index, c, now / 1000});
   }
   if (!rows.empty()) KEMU_RETURN_IF_ERROR(store_.AppendRecords(s->id, rows));
@@ -221,11 +706,21 @@ Status Backend::Reset() {
   return Status::Ok();
 }
 
-Result<std::vector<StoredRecord>> Backend::Read(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
-  return store_.ReadRecords(stream_id, shard_index, limits);
+Result<std::vector<StoredRecord>> Backend::Read(int64_t stream_id,
+                                                uint32_t shard_index,
+                                                const ReadLimits& limits) {
+  KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                        store_.ReadRecords(stream_id, shard_index, limits));
+  for (auto& r : rows) {
+    if (!r.key_ref.empty()) {
+      KEMU_ASSIGN_OR_RETURN(r.data, kms_->Decrypt(r.key_ref, r.data));
+    }
+  }
+  return rows;
 }
 
-Result<std::optional<uint64_t>> Backend::FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index, int64_t ms) {
+Result<std::optional<uint64_t>> Backend::FirstCounterAtOrAfter(
+    int64_t stream_id, uint32_t shard_index, int64_t ms) {
   return store_.FirstCounterAtOrAfter(stream_id, shard_index, ms);
 }
 

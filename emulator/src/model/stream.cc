@@ -11,7 +11,8 @@ std::string FormatShardId(uint32_t index) {
 }
 
 std::optional<uint32_t> ParseShardId(const std::string& shard_id) {
-  // AWS reads the digits after the last '-' ("shardId-000000000001", "shard-1" and "-1" name the same shard).
+  // AWS reads the digits after the last '-' ("shardId-000000000001", "shard-1"
+  // and "-1" name the same shard).
   std::string_view digits = shard_id;
   size_t dash = digits.rfind('-');
   if (dash != std::string_view::npos) digits.remove_prefix(dash + 1);
@@ -32,7 +33,8 @@ std::string ShardInfo::starting_sequence_number() const {
 }
 
 std::string ShardInfo::ending_sequence_number() const {
-  return EncodeSequenceNumber({seq_epoch_s, index, kMaxSequenceCounter, closed_ms.value_or(created_ms) / 1000});
+  return EncodeSequenceNumber({seq_epoch_s, index, kMaxSequenceCounter,
+                               closed_ms.value_or(created_ms) / 1000});
 }
 
 ShardInfo* StreamInfo::FindShard(uint32_t index) {
@@ -44,6 +46,13 @@ ShardInfo* StreamInfo::FindShard(uint32_t index) {
 
 const ShardInfo* StreamInfo::FindShard(uint32_t index) const {
   return const_cast<StreamInfo*>(this)->FindShard(index);
+}
+
+ConsumerInfo* StreamInfo::FindConsumer(const std::string& name) {
+  for (auto& c : consumers) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
 }
 
 int StreamInfo::OpenShardCount() const {
@@ -60,8 +69,10 @@ std::string PartitionOf(const std::string& region) {
   return "aws";
 }
 
-std::string StreamArn(const std::string& region, const std::string& account, const std::string& name) {
-  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account + ":stream/" + name;
+std::string StreamArn(const std::string& region, const std::string& account,
+                      const std::string& name) {
+  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account +
+         ":stream/" + name;
 }
 
 }  // namespace kemu

@@ -1,4 +1,5 @@
-// Stream and shard metadata as the emulator keeps it in memory (and persists through the Store).
+// Stream and shard metadata as the emulator keeps it in memory (and persists
+// through the Store).
 //
 // Thread-safety: plain data; the Backend guards every instance with its mutex.
 #pragma once
@@ -19,10 +20,14 @@ struct ShardInfo {
   HashKeyRange range;
   std::optional<uint32_t> parent;
   std::optional<uint32_t> adjacent_parent;
-  int64_t created_ms = 0;      // Clock time the shard opened
-  int64_t seq_epoch_s = 0;     // creation seconds written into its sequence numbers (above every parent's)
+  int64_t created_ms = 0;   // Clock time the shard opened
+  int64_t seq_epoch_s = 0;  // creation seconds written into its sequence
+                            // numbers (above every parent's)
   std::optional<int64_t> closed_ms;  // set once a reshard closes it
-  uint64_t next_counter = 1;   // counter the next record gets (not persisted: derived from the records)
+  uint64_t next_counter = 1;   // counter the next record gets (derived from the
+                               // records and counter_floor)
+  uint64_t counter_floor = 0;  // persisted lower bound of next_counter (records
+                               // may all have been trimmed)
   int64_t last_arrival_ms = 0;
 
   bool open() const { return !closed_ms.has_value(); }
@@ -32,8 +37,21 @@ struct ShardInfo {
 };
 
 std::string FormatShardId(uint32_t index);
-// Parses "shardId-000000000012" (and, like AWS, a bare number); nullopt when malformed.
+// Parses "shardId-000000000012" (and, like AWS, a bare number); nullopt when
+// malformed.
 std::optional<uint32_t> ParseShardId(const std::string& shard_id);
+
+// An enhanced fan-out consumer registered to a stream.
+struct ConsumerInfo {
+  std::string name;
+  std::string arn;  // <stream ARN>/consumer/<name>:<creation epoch seconds>
+  std::string status = "CREATING";
+  int64_t created_ms = 0;
+  int64_t transition_at_ms =
+      0;  // when CREATING -> ACTIVE or DELETING -> gone happens
+  std::map<std::string, std::string> tags;
+  std::string policy;  // resource policy JSON; empty when none
+};
 
 struct StreamInfo {
   int64_t id = 0;  // store key; a recreated stream gets a new id
@@ -42,23 +60,45 @@ struct StreamInfo {
   std::string name;
   std::string arn;
   std::string status = "CREATING";
-  int64_t transition_at_ms = 0;  // when a CREATING/UPDATING/DELETING status moves on
+  int64_t transition_at_ms =
+      0;  // when a CREATING/UPDATING/DELETING status moves on
   std::string mode = "PROVISIONED";
   int64_t created_ms = 0;
   int retention_hours = 24;
   std::string encryption_type = "NONE";
-  std::string key_id;
+  std::string key_id;  // as the caller named it (key id, key ARN, alias name or
+                       // alias ARN)
+  std::string key_ref;  // the emulated KMS's canonical name of that key (see
+                        // backend/kms.h)
   int max_record_size_kib = 1024;
   uint32_t next_shard_index = 0;
   std::map<std::string, std::string> tags;
-  std::vector<ShardInfo> shards;  // ordered by index
+  std::vector<ShardInfo> shards;              // ordered by index
+  std::vector<std::string> enhanced_metrics;  // shard-level metrics enabled, in
+                                              // the model's enum order
+  std::vector<ConsumerInfo> consumers;        // in registration order
+  std::string policy;  // resource policy JSON; empty when none
+  std::optional<int> warm_throughput_mibps;  // UpdateStreamWarmThroughput /
+                                             // WarmThroughputMiBps target
+
+  // Trim horizon at `now_ms`: records that arrived earlier are past retention.
+  int64_t TrimHorizonMs(int64_t now_ms) const {
+    return now_ms - int64_t{retention_hours} * 3600 * 1000;
+  }
+  // A closed shard whose records are all past retention is expired (ListShards
+  // and DescribeStream omit it).
+  bool ShardExpired(const ShardInfo& shard, int64_t now_ms) const {
+    return !shard.open() && *shard.closed_ms < TrimHorizonMs(now_ms);
+  }
+  ConsumerInfo* FindConsumer(const std::string& name);
 
   ShardInfo* FindShard(uint32_t index);
   const ShardInfo* FindShard(uint32_t index) const;
   int OpenShardCount() const;
 };
 
-std::string StreamArn(const std::string& region, const std::string& account, const std::string& name);
+std::string StreamArn(const std::string& region, const std::string& account,
+                      const std::string& name);
 // The partition of a region: aws, aws-cn, aws-us-gov, ...
 std::string PartitionOf(const std::string& region);
 

@@ -10,7 +10,10 @@ namespace kemu {
 // A prepared statement, reset after each use.
 class SqliteStore::Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK; }
+  Statement(sqlite3* db, const char* sql) {
+    ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_,
+                             nullptr) == SQLITE_OK;
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return ok_; }
   sqlite3_stmt* get() { return stmt_; }
@@ -42,7 +45,8 @@ CREATE TABLE IF NOT EXISTS records(
   counter INTEGER NOT NULL,
   arrival_ms INTEGER NOT NULL,
   partition_key TEXT NOT NULL,
-  data BLOB NOT NULL);
+  data BLOB NOT NULL,
+  key_ref TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_position ON records(stream_id, shard_index, counter);
 )sql";
 
@@ -55,6 +59,7 @@ Json ShardToJson(const ShardInfo& s) {
   if (s.parent) j["parent"] = *s.parent;
   if (s.adjacent_parent) j["adjacent_parent"] = *s.adjacent_parent;
   if (s.closed_ms) j["closed_ms"] = *s.closed_ms;
+  if (s.counter_floor > 0) j["counter_floor"] = s.counter_floor;
   return j;
 }
 
@@ -66,8 +71,10 @@ ShardInfo ShardFromJson(const Json& j) {
   s.created_ms = j.at("created_ms").get<int64_t>();
   s.seq_epoch_s = j.at("seq_epoch_s").get<int64_t>();
   if (j.contains("parent")) s.parent = j["parent"].get<uint32_t>();
-  if (j.contains("adjacent_parent")) s.adjacent_parent = j["adjacent_parent"].get<uint32_t>();
+  if (j.contains("adjacent_parent"))
+    s.adjacent_parent = j["adjacent_parent"].get<uint32_t>();
   if (j.contains("closed_ms")) s.closed_ms = j["closed_ms"].get<int64_t>();
+  s.counter_floor = j.value("counter_floor", uint64_t{0});
   return s;
 }
 
@@ -83,7 +90,22 @@ std::string StreamDoc(const StreamInfo& s) {
             {"max_record_size_kib", s.max_record_size_kib},
             {"next_shard_index", s.next_shard_index},
             {"tags", s.tags},
+            {"key_ref", s.key_ref},
+            {"enhanced_metrics", s.enhanced_metrics},
+            {"policy", s.policy},
+            {"consumers", Json::array()},
             {"shards", Json::array()}};
+  if (s.warm_throughput_mibps)
+    j["warm_throughput_mibps"] = *s.warm_throughput_mibps;
+  for (const auto& c : s.consumers) {
+    j["consumers"].push_back({{"name", c.name},
+                              {"arn", c.arn},
+                              {"status", c.status},
+                              {"created_ms", c.created_ms},
+                              {"transition_at_ms", c.transition_at_ms},
+                              {"tags", c.tags},
+                              {"policy", c.policy}});
+  }
   for (const auto& shard : s.shards) j["shards"].push_back(ShardToJson(shard));
   return j.dump();
 }
@@ -101,7 +123,24 @@ void FillFromDoc(const std::string& doc, StreamInfo& s) {
   s.max_record_size_kib = j.at("max_record_size_kib").get<int>();
   s.next_shard_index = j.at("next_shard_index").get<uint32_t>();
   s.tags = j.at("tags").get<std::map<std::string, std::string>>();
-  for (const auto& shard : j.at("shards")) s.shards.push_back(ShardFromJson(shard));
+  for (const auto& shard : j.at("shards"))
+    s.shards.push_back(ShardFromJson(shard));
+  s.key_ref = j.value("key_ref", std::string());
+  s.enhanced_metrics = j.value("enhanced_metrics", std::vector<std::string>());
+  s.policy = j.value("policy", std::string());
+  if (j.contains("warm_throughput_mibps"))
+    s.warm_throughput_mibps = j["warm_throughput_mibps"].get<int>();
+  for (const auto& c : j.value("consumers", Json::array())) {
+    ConsumerInfo consumer;
+    consumer.name = c.at("name").get<std::string>();
+    consumer.arn = c.at("arn").get<std::string>();
+    consumer.status = c.at("status").get<std::string>();
+    consumer.created_ms = c.at("created_ms").get<int64_t>();
+    consumer.transition_at_ms = c.at("transition_at_ms").get<int64_t>();
+    consumer.tags = c.at("tags").get<std::map<std::string, std::string>>();
+    consumer.policy = c.at("policy").get<std::string>();
+    s.consumers.push_back(std::move(consumer));
+  }
 }
 
 void BindText(sqlite3_stmt* st, int i, std::string_view s) {
@@ -110,22 +149,31 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const char* filename = path.empty() ? ":memory:" : path.c_str();
   if (sqlite3_open_v2(filename, &store->db_, flags, nullptr) != SQLITE_OK) {
-    return Status(ErrorCode::kInternalError,
-                  "cannot open SQLite database " + path + ": " + sqlite3_errmsg(store->db_));
+    return Status(ErrorCode::kInternalError, "cannot open SQLite database " +
+                                                 path + ": " +
+                                                 sqlite3_errmsg(store->db_));
   }
   sqlite3_busy_timeout(store->db_, 5000);
   if (path.empty()) {
-    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"));
+    KEMU_RETURN_IF_ERROR(
+        store->Exec("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"));
   } else {
-    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+    KEMU_RETURN_IF_ERROR(
+        store->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
   }
-  KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;"));
+  KEMU_RETURN_IF_ERROR(
+      store->Exec("PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;"));
   KEMU_RETURN_IF_ERROR(store->Exec(kSchema));
+  // Files written before records could be encrypted lack the key_ref column;
+  // adding it twice fails harmlessly.
+  (void)store->Exec("ALTER TABLE records ADD COLUMN key_ref TEXT");
   KEMU_RETURN_IF_ERROR(store->PrepareAll());
   return store;
 }
@@ -141,6 +189,7 @@ SqliteStore::~SqliteStore() {
   delete_stream_records_.reset();
   select_streams_.reset();
   select_secret_.reset();
+  trim_records_.reset();
   insert_secret_.reset();
   begin_.reset();
   commit_.reset();
@@ -159,7 +208,8 @@ Status SqliteStore::Exec(const char* sql) {
 }
 
 Status SqliteStore::Error(const char* what) {
-  return Status(ErrorCode::kInternalError, std::string("SQLite ") + what + ": " + sqlite3_errmsg(db_));
+  return Status(ErrorCode::kInternalError,
+                std::string("SQLite ") + what + ": " + sqlite3_errmsg(db_));
 }
 
 Status SqliteStore::PrepareAll() {
@@ -168,19 +218,28 @@ Status SqliteStore::PrepareAll() {
     const char* sql;
   } statements[] = {
       {&insert_record_,
-       "INSERT INTO records(stream_id, shard_index, counter, arrival_ms, partition_key, data) VALUES(?,?,?,?,?,?)"},
+       "INSERT INTO records(stream_id, shard_index, counter, arrival_ms, "
+       "partition_key, data, key_ref) "
+       "VALUES(?,?,?,?,?,?,?)"},
       {&read_records_,
-       "SELECT counter, arrival_ms, partition_key, data FROM records WHERE stream_id=? AND shard_index=? AND "
+       "SELECT counter, arrival_ms, partition_key, data, key_ref FROM records "
+       "WHERE stream_id=? AND shard_index=? AND "
        "counter>=? AND arrival_ms>=? ORDER BY counter LIMIT ?"},
       {&first_at_time_,
-       "SELECT counter FROM records WHERE stream_id=? AND shard_index=? AND arrival_ms>=? ORDER BY counter LIMIT 1"},
+       "SELECT counter FROM records WHERE stream_id=? AND shard_index=? AND "
+       "arrival_ms>=? ORDER BY counter LIMIT 1"},
       {&shard_tips_,
-       "SELECT shard_index, MAX(counter), arrival_ms FROM records WHERE stream_id=? GROUP BY shard_index"},
-      {&insert_stream_, "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
+       "SELECT shard_index, MAX(counter), arrival_ms FROM records WHERE "
+       "stream_id=? GROUP BY shard_index"},
+      {&trim_records_,
+       "DELETE FROM records WHERE stream_id=? AND arrival_ms<?"},
+      {&insert_stream_,
+       "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
       {&update_stream_, "UPDATE streams SET doc=? WHERE id=?"},
       {&delete_stream_, "DELETE FROM streams WHERE id=?"},
       {&delete_stream_records_, "DELETE FROM records WHERE stream_id=?"},
-      {&select_streams_, "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
+      {&select_streams_,
+       "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
       {&select_secret_, "SELECT value FROM secrets WHERE name=?"},
       {&insert_secret_, "INSERT INTO secrets(name, value) VALUES(?,?)"},
       {&begin_, "BEGIN IMMEDIATE"},
@@ -200,17 +259,20 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   BindText(st, 1, name);
   std::string value;
   if (sqlite3_step(st) == SQLITE_ROW) {
-    value.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), sqlite3_column_bytes(st, 0));
+    value.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                 sqlite3_column_bytes(st, 0));
   }
   select_secret_->Reset();
   if (!value.empty()) return value;
   value.resize(bytes);
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(value.data()), static_cast<int>(bytes)) != 1) {
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(value.data()),
+                 static_cast<int>(bytes)) != 1) {
     return Status(ErrorCode::kInternalError, "RAND_bytes failed");
   }
   auto* ins = insert_secret_->get();
   BindText(ins, 1, name);
-  sqlite3_bind_blob(ins, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(ins, 2, value.data(), static_cast<int>(value.size()),
+                    SQLITE_STATIC);
   int rc = sqlite3_step(ins);
   insert_secret_->Reset();
   if (rc != SQLITE_DONE) return Error("insert secret");
@@ -232,7 +294,8 @@ Result<std::vector<StreamInfo>> SqliteStore::LoadStreams() {
       FillFromDoc(reinterpret_cast<const char*>(sqlite3_column_text(st, 4)), s);
     } catch (const std::exception& e) {
       select_streams_->Reset();
-      return Status(ErrorCode::kInternalError, "corrupt stream metadata for " + s.name + ": " + e.what());
+      return Status(ErrorCode::kInternalError,
+                    "corrupt stream metadata for " + s.name + ": " + e.what());
     }
     streams.push_back(std::move(s));
   }
@@ -308,8 +371,15 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
     sqlite3_bind_int64(st, 3, static_cast<int64_t>(r.counter));
     sqlite3_bind_int64(st, 4, r.arrival_ms);
     BindText(st, 5, r.partition_key);
-    // An empty blob must still bind as a blob, not NULL (a null pointer would bind NULL).
-    sqlite3_bind_blob(st, 6, r.data.empty() ? "" : r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
+    // An empty blob must still bind as a blob, not NULL (a null pointer would
+    // bind NULL).
+    sqlite3_bind_blob(st, 6, r.data.empty() ? "" : r.data.data(),
+                      static_cast<int>(r.data.size()), SQLITE_STATIC);
+    if (r.key_ref.empty()) {
+      sqlite3_bind_null(st, 7);
+    } else {
+      BindText(st, 7, r.key_ref);
+    }
     ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
     if (!ok) break;
@@ -323,8 +393,8 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
   return Status::Ok();
 }
 
-Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(int64_t stream_id, uint32_t shard_index,
-                                                           const ReadLimits& limits) {
+Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(
+    int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
   std::lock_guard lock(mu_);
   auto* st = read_records_->get();
   sqlite3_bind_int64(st, 1, stream_id);
@@ -346,9 +416,15 @@ Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(int64_t stream_id, ui
     StoredRecord r;
     r.counter = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
     r.arrival_ms = sqlite3_column_int64(st, 1);
-    r.partition_key.assign(reinterpret_cast<const char*>(sqlite3_column_text(st, 2)), key_len);
+    r.partition_key.assign(
+        reinterpret_cast<const char*>(sqlite3_column_text(st, 2)), key_len);
     const void* blob = sqlite3_column_blob(st, 3);
     if (data_len > 0) r.data.assign(static_cast<const char*>(blob), data_len);
+    if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+      r.key_ref.assign(
+          reinterpret_cast<const char*>(sqlite3_column_text(st, 4)),
+          sqlite3_column_bytes(st, 4));
+    }
     out.push_back(std::move(r));
   }
   read_records_->Reset();
@@ -356,8 +432,8 @@ Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(int64_t stream_id, ui
   return out;
 }
 
-Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
-                                                                   int64_t epoch_ms) {
+Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(
+    int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) {
   std::lock_guard lock(mu_);
   auto* st = first_at_time_->get();
   sqlite3_bind_int64(st, 1, stream_id);
@@ -365,10 +441,22 @@ Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(int64_t strea
   sqlite3_bind_int64(st, 3, epoch_ms);
   std::optional<uint64_t> result;
   int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) result = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+  if (rc == SQLITE_ROW)
+    result = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
   first_at_time_->Reset();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find by time");
   return result;
+}
+
+Result<int64_t> SqliteStore::TrimRecords(int64_t stream_id, int64_t before_ms) {
+  std::lock_guard lock(mu_);
+  auto* st = trim_records_->get();
+  sqlite3_bind_int64(st, 1, stream_id);
+  sqlite3_bind_int64(st, 2, before_ms);
+  int rc = sqlite3_step(st);
+  trim_records_->Reset();
+  if (rc != SQLITE_DONE) return Error("trim records");
+  return static_cast<int64_t>(sqlite3_changes(db_));
 }
 
 Result<std::vector<Store::ShardTip>> SqliteStore::ShardTips(int64_t stream_id) {
@@ -379,7 +467,8 @@ Result<std::vector<Store::ShardTip>> SqliteStore::ShardTips(int64_t stream_id) {
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     tips.push_back({static_cast<uint32_t>(sqlite3_column_int64(st, 0)),
-                    static_cast<uint64_t>(sqlite3_column_int64(st, 1)), sqlite3_column_int64(st, 2)});
+                    static_cast<uint64_t>(sqlite3_column_int64(st, 1)),
+                    sqlite3_column_int64(st, 2)});
   }
   shard_tips_->Reset();
   if (rc != SQLITE_DONE) return Error("shard tips");

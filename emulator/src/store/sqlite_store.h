@@ -1,10 +1,13 @@
 // SqliteStore: the Store on SQLite, in memory (default) or in a file (--data).
 //
-// One connection guarded by a mutex; every statement is prepared once and reused. A file database runs in WAL
-// mode with synchronous=NORMAL: a commit survives the process being killed (kill -9), because the WAL write
-// has reached the OS before the call returns; it may not survive a power loss (see README, "Durability").
+// One connection guarded by a mutex; every statement is prepared once and
+// reused. A file database runs in WAL mode with synchronous=NORMAL: a commit
+// survives the process being killed (kill -9), because the WAL write has
+// reached the OS before the call returns; it may not survive a power loss (see
+// README, "Durability").
 //
-// Thread-safety: all methods are safe to call concurrently (serialized internally).
+// Thread-safety: all methods are safe to call concurrently (serialized
+// internally).
 #pragma once
 
 #include <memory>
@@ -30,11 +33,14 @@ class SqliteStore final : public Store {
   Status UpdateStream(const StreamInfo& stream) override;
   Status DeleteStream(int64_t stream_id) override;
   Status Reset() override;
-  Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) override;
-  Result<std::vector<StoredRecord>> ReadRecords(int64_t stream_id, uint32_t shard_index,
-                                                const ReadLimits& limits) override;
-  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
-                                                        int64_t epoch_ms) override;
+  Status AppendRecords(int64_t stream_id,
+                       std::span<const NewRecord> records) override;
+  Result<std::vector<StoredRecord>> ReadRecords(
+      int64_t stream_id, uint32_t shard_index,
+      const ReadLimits& limits) override;
+  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
+      int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) override;
+  Result<int64_t> TrimRecords(int64_t stream_id, int64_t before_ms) override;
   Result<std::vector<ShardTip>> ShardTips(int64_t stream_id) override;
 
  private:
@@ -46,9 +52,10 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   sqlite3* db_ = nullptr;
-  std::unique_ptr<Statement> insert_record_, read_records_, first_at_time_, shard_tips_, insert_stream_,
-      update_stream_, delete_stream_, delete_stream_records_, select_streams_, select_secret_, insert_secret_,
-      begin_, commit_, rollback_;
+  std::unique_ptr<Statement> insert_record_, read_records_, first_at_time_,
+      shard_tips_, insert_stream_, update_stream_, delete_stream_,
+      delete_stream_records_, select_streams_, select_secret_, insert_secret_,
+      trim_records_, begin_, commit_, rollback_;
 };
 
 }  // namespace kemu

@@ -1,8 +1,10 @@
 // Store: durable state behind the emulator (stream metadata and records).
 //
-// The Backend keeps stream metadata in memory and writes it through to the Store; records live only in the
-// Store. Records are addressed by (stream id, shard index, counter) so a read is one range scan, and a batch of
-// appends is one transaction. SqliteStore is the implementation; tests may substitute their own.
+// The Backend keeps stream metadata in memory and writes it through to the
+// Store; records live only in the Store. Records are addressed by (stream id,
+// shard index, counter) so a read is one range scan, and a batch of appends is
+// one transaction. SqliteStore is the implementation; tests may substitute
+// their own.
 //
 // Thread-safety: implementations must be safe to call from many threads.
 #pragma once
@@ -23,7 +25,9 @@ struct NewRecord {
   uint64_t counter = 0;
   int64_t arrival_ms = 0;
   std::string_view partition_key;
-  std::string_view data;
+  std::string_view data;  // an envelope (backend/kms.h) when key_ref is set
+  std::string_view
+      key_ref;  // the emulated KMS key that encrypted `data`; empty: plaintext
 };
 
 struct StoredRecord {
@@ -31,20 +35,25 @@ struct StoredRecord {
   int64_t arrival_ms = 0;
   std::string partition_key;
   std::string data;
+  std::string key_ref;  // empty: `data` is plaintext
 };
 
 struct ReadLimits {
   uint64_t from_counter = 0;  // first counter to return (inclusive)
   int max_records = 10000;
-  size_t max_bytes = 10 * 1024 * 1024;  // the batch stops before exceeding this (at least one record)
-  int64_t min_arrival_ms = 0;  // records that arrived earlier are past retention
+  size_t max_bytes =
+      10 * 1024 *
+      1024;  // the batch stops before exceeding this (at least one record)
+  int64_t min_arrival_ms =
+      0;  // records that arrived earlier are past retention
 };
 
 class Store {
  public:
   virtual ~Store() = default;
 
-  // A named random secret, created on first use and kept (so tokens survive a restart on the same file).
+  // A named random secret, created on first use and kept (so tokens survive a
+  // restart on the same file).
   virtual Result<std::string> Secret(const std::string& name, size_t bytes) = 0;
 
   virtual Result<std::vector<StreamInfo>> LoadStreams() = 0;
@@ -58,13 +67,18 @@ class Store {
   virtual Status Reset() = 0;
 
   // Appends records in one transaction: all are stored, or none.
-  virtual Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) = 0;
-  virtual Result<std::vector<StoredRecord>> ReadRecords(int64_t stream_id, uint32_t shard_index,
-                                                        const ReadLimits& limits) = 0;
+  virtual Status AppendRecords(int64_t stream_id,
+                               std::span<const NewRecord> records) = 0;
+  virtual Result<std::vector<StoredRecord>> ReadRecords(
+      int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) = 0;
   // Counter of the first record with arrival time >= `epoch_ms`, if any.
-  virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
-                                                                int64_t epoch_ms) = 0;
-  // Highest counter and its arrival time per shard: (shard_index, counter, arrival_ms).
+  virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
+      int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) = 0;
+  // Deletes the stream's records that arrived before `before_ms` (past
+  // retention); returns how many.
+  virtual Result<int64_t> TrimRecords(int64_t stream_id, int64_t before_ms) = 0;
+  // Highest counter and its arrival time per shard: (shard_index, counter,
+  // arrival_ms).
   struct ShardTip {
     uint32_t shard_index;
     uint64_t counter;

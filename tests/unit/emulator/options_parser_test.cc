@@ -13,7 +13,8 @@ const char* FakeEnv(const char* name) {
   return it == g_env->end() ? nullptr : it->second.c_str();
 }
 
-Result<ParsedCommandLine> Parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+Result<ParsedCommandLine> Parse(std::vector<std::string> args,
+                                std::map<std::string, std::string> env = {}) {
   g_env = &env;
   return ParseCommandLine(args, &FakeEnv);
 }
@@ -30,7 +31,8 @@ TEST(OptionsParserTest, Defaults) {
 
 TEST(OptionsParserTest, FlagsWinOverEnvironment) {
   auto p = Parse({"--port", "0", "--region=eu-west-1"},
-                 {{"KINESIS_EMULATOR_PORT", "9999"}, {"KINESIS_EMULATOR_ACCOUNT_ID", "123456789012"}});
+                 {{"KINESIS_EMULATOR_PORT", "9999"},
+                  {"KINESIS_EMULATOR_ACCOUNT_ID", "123456789012"}});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->options.port, 0);
   EXPECT_EQ(p->options.region, "eu-west-1");
@@ -47,14 +49,80 @@ TEST(OptionsParserTest, CreateStreams) {
   EXPECT_EQ(p->options.create_streams[2].shard_count, 10);
 }
 
+TEST(OptionsParserTest, TransitionDelays) {
+  auto p = Parse({"--create-stream-ms", "250", "--delete-stream-ms=300",
+                  "--update-stream-ms", "400"},
+                 {{"KINESIS_EMULATOR_REGISTER_CONSUMER_MS", "500"},
+                  {"KINESIS_EMULATOR_UPDATE_STREAM_MS", "1"}});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->options.create_stream_ms, 250);
+  EXPECT_EQ(p->options.delete_stream_ms, 300);
+  EXPECT_EQ(p->options.update_stream_ms, 400);
+  EXPECT_EQ(p->options.register_consumer_ms, 500);
+  auto defaults = Parse({});
+  EXPECT_EQ(defaults->options.create_stream_ms, 0);
+  EXPECT_EQ(defaults->options.register_consumer_ms, 0);
+  EXPECT_NE(Parse({"--update-stream-ms", "-1"})
+                .status()
+                .message()
+                .find("--update-stream-ms"),
+            std::string::npos);
+  EXPECT_NE(Parse({}, {{"KINESIS_EMULATOR_CREATE_STREAM_MS", "soon"}})
+                .status()
+                .message()
+                .find("KINESIS_EMULATOR_CREATE_STREAM_MS"),
+            std::string::npos);
+}
+
+TEST(OptionsParserTest, ShardLimit) {
+  EXPECT_EQ(Parse({})->options.shard_limit, 0);
+  EXPECT_EQ(Parse({"--shard-limit", "20"})->options.shard_limit, 20);
+  EXPECT_EQ(
+      Parse({}, {{"KINESIS_EMULATOR_SHARD_LIMIT", "7"}})->options.shard_limit,
+      7);
+  EXPECT_NE(
+      Parse({"--shard-limit", "0"}).status().message().find("--shard-limit"),
+      std::string::npos);
+}
+
+TEST(OptionsParserTest, KmsKeys) {
+  EXPECT_TRUE(Parse({})->options.kms_keys.empty());
+  auto p =
+      Parse({"--kms-keys", "alias/mine,11111111-2222-3333-4444-555555555555,"});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->options.kms_keys,
+            (std::vector<std::string>{"alias/mine",
+                                      "11111111-2222-3333-4444-555555555555"}));
+  EXPECT_EQ(
+      Parse({}, {{"KINESIS_EMULATOR_KMS_KEYS", "alias/a"}})->options.kms_keys,
+      (std::vector<std::string>{"alias/a"}));
+  EXPECT_NE(
+      Parse({"--kms-keys", "alias/a b"}).status().message().find("--kms-keys"),
+      std::string::npos);
+}
+
 TEST(OptionsParserTest, BadValuesAreErrorsNamingTheFlag) {
-  EXPECT_NE(Parse({"--port", "70000"}).status().message().find("--port"), std::string::npos);
-  EXPECT_NE(Parse({"--account-id", "12"}).status().message().find("--account-id"), std::string::npos);
-  EXPECT_NE(Parse({"--create-streams", "bad name"}).status().message().find("--create-streams"), std::string::npos);
-  EXPECT_NE(Parse({"--log-level", "loud"}).status().message().find("--log-level"), std::string::npos);
-  EXPECT_NE(Parse({"--bogus"}).status().message().find("unknown option"), std::string::npos);
-  EXPECT_NE(Parse({"--port"}).status().message().find("needs a value"), std::string::npos);
-  EXPECT_NE(Parse({}, {{"KINESIS_EMULATOR_PORT", "x"}}).status().message().find("KINESIS_EMULATOR_PORT"),
+  EXPECT_NE(Parse({"--port", "70000"}).status().message().find("--port"),
+            std::string::npos);
+  EXPECT_NE(
+      Parse({"--account-id", "12"}).status().message().find("--account-id"),
+      std::string::npos);
+  EXPECT_NE(Parse({"--create-streams", "bad name"})
+                .status()
+                .message()
+                .find("--create-streams"),
+            std::string::npos);
+  EXPECT_NE(
+      Parse({"--log-level", "loud"}).status().message().find("--log-level"),
+      std::string::npos);
+  EXPECT_NE(Parse({"--bogus"}).status().message().find("unknown option"),
+            std::string::npos);
+  EXPECT_NE(Parse({"--port"}).status().message().find("needs a value"),
+            std::string::npos);
+  EXPECT_NE(Parse({}, {{"KINESIS_EMULATOR_PORT", "x"}})
+                .status()
+                .message()
+                .find("KINESIS_EMULATOR_PORT"),
             std::string::npos);
 }
 
