@@ -8,7 +8,9 @@ void RegisterBuiltinPlugins(PluginRegistry& registry) {
   registry.Add(ExpiredIteratorPlugin());
   registry.Add(KmsFailurePlugin());
   registry.Add(LatencyPlugin());
+  registry.Add(MergeShardsPlugin());
   registry.Add(PartialFailurePlugin());
+  registry.Add(SplitShardPlugin());
   registry.Add(ThrottlePlugin());
 }
 

@@ -14,7 +14,9 @@ PluginInfo ErrorPlugin();
 PluginInfo ExpiredIteratorPlugin();
 PluginInfo KmsFailurePlugin();
 PluginInfo LatencyPlugin();
+PluginInfo MergeShardsPlugin();
 PluginInfo PartialFailurePlugin();
+PluginInfo SplitShardPlugin();
 PluginInfo ThrottlePlugin();
 
 }  // namespace kemu::plugins

@@ -74,4 +74,32 @@ FaultContext FaultContextFor(const std::string& operation, const CallTarget& tar
   return c;
 }
 
+Status ApplyReshardFault(actions::ActionContext& ctx, const CallTarget& target, const Json& input,
+                         const FaultEffect& effect) {
+  StreamKey key{ctx.identity.account, ctx.identity.region, target.stream};
+  if (auto resolved = actions::ResolveStream(ctx, input); resolved.ok()) key = resolved.value();
+  KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
+  auto index = ParseShardId(target.shard);
+  const ShardInfo* shard = index ? stream.FindShard(*index) : nullptr;
+  if (shard == nullptr || !shard->open()) {
+    return Status(ErrorCode::kResourceInUse, "shard " + target.shard + " is not open");
+  }
+  if (!effect.merge) {
+    std::string at = effect.new_starting_hash_key;
+    if (at.empty()) at = FormatHashKey(shard->range.start + (shard->range.end - shard->range.start) / 2 + 1);
+    return ctx.backend.SplitShard(key, shard->shard_id(), at);
+  }
+  for (const auto& other : stream.shards) {  // the next open shard, else the previous one
+    if (other.open() && shard->range.end != kMaxHashKey && other.range.start == shard->range.end + 1) {
+      return ctx.backend.MergeShards(key, shard->shard_id(), other.shard_id());
+    }
+  }
+  for (const auto& other : stream.shards) {
+    if (other.open() && other.range.end != kMaxHashKey && other.range.end + 1 == shard->range.start) {
+      return ctx.backend.MergeShards(key, other.shard_id(), shard->shard_id());
+    }
+  }
+  return Status(ErrorCode::kResourceInUse, "shard " + target.shard + " has no adjacent open shard");
+}
+
 }  // namespace kemu

@@ -26,4 +26,9 @@ CallTarget DescribeTarget(const std::string& operation, const Json& input, const
 FaultContext FaultContextFor(const std::string& operation, const CallTarget& target, const Json& input,
                              const actions::Identity& identity, actions::ActionContext& ctx);
 
+// Applies a split-shard or merge-shards fault: the call's shard is split (at the effect's hash key, or in the
+// middle) or merged with an adjacent open shard, before the call itself runs.
+Status ApplyReshardFault(actions::ActionContext& ctx, const CallTarget& target, const Json& input,
+                         const FaultEffect& effect);
+
 }  // namespace kemu

@@ -197,6 +197,10 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
         ctx.partial_failure = &effect;
         break;
       case FaultEffect::Kind::kReshard:
+        if (Status s = ApplyReshardFault(ctx, where, input.value(), effect); !s.ok()) {
+          Log(LogLevel::kWarn, "fault " + fault->rule_id + " could not reshard: " + s.message());
+        }
+        break;
       case FaultEffect::Kind::kPass:
         break;
     }

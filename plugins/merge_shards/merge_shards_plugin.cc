@@ -1,0 +1,29 @@
+// merge-shards: the shard a call targets is merged with an adjacent open shard (the one after it, else the one
+// before it) before the call proceeds.
+#include "builtin_plugins.h"
+
+namespace kemu::plugins {
+namespace {
+
+class MergeShards final : public FaultPlugin {
+ public:
+  Status Configure(const nlohmann::json& params) override { return RejectUnknownParams(params, {}); }
+
+  FaultEffect Apply(const FaultContext& c, Random&) const override {
+    if (c.shard.empty() || c.stream.empty()) return FaultEffect::Pass();
+    FaultEffect e;
+    e.kind = FaultEffect::Kind::kReshard;
+    e.merge = true;
+    return e;
+  }
+};
+
+}  // namespace
+
+PluginInfo MergeShardsPlugin() {
+  return {"merge-shards",
+          "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
+          nlohmann::json::object(), [] { return std::make_unique<MergeShards>(); }};
+}
+
+}  // namespace kemu::plugins
