@@ -213,8 +213,9 @@ class Backend {
   std::map<std::string, StreamInfo>
       streams_;  // MapKey -> stream, ordered (ListStreams reads in name order)
   std::map<int64_t, int64_t>
-      last_trim_ms_;  // stream id -> Clock time of its last trim
-  std::mutex accounts_mu_;  // guards accounts_ alone (actions read settings while holding mu_ in UpdateStream)
+      last_trim_ms_;        // stream id -> Clock time of its last trim
+  std::mutex accounts_mu_;  // guards accounts_ alone (actions read settings
+                            // while holding mu_ in UpdateStream)
   std::map<std::string, AccountSettings> accounts_;
 };
 
