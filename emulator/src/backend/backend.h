@@ -64,6 +64,8 @@ constexpr int kOnDemandStreamCountLimit =
 constexpr int kMaxConsumersPerStream = 20;
 constexpr int kMaxConsumersCreating = 5;
 constexpr int kMaxShardsPerStream = 10000;  // UpdateShardCount target
+// UpdateShardCount calls per stream per rolling 24 hours.
+constexpr int kMaxScalingsPerDay = 10;
 
 struct PutEntry {
   std::string_view partition_key;
