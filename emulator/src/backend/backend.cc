@@ -496,6 +496,14 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
                         std::to_string(before) +
                         " Target shard count: " + std::to_string(target) + who);
     }
+    std::erase_if(s.scalings_ms,
+                  [&](int64_t t) { return t <= now - 24 * 3600 * 1000; });
+    if (static_cast<int>(s.scalings_ms.size()) >= kMaxScalingsPerDay) {
+      return Status(ErrorCode::kLimitExceeded,
+                    "UpdateShardCount cannot scale more than " +
+                        std::to_string(kMaxScalingsPerDay) +
+                        " times per rolling 24-hour period" + who);
+    }
     if (target > kMaxShardsPerStream) {
       return Status(
           ErrorCode::kLimitExceeded,
@@ -529,6 +537,7 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
         order.erase(order.begin() + p + 1);
       }
     }
+    s.scalings_ms.push_back(now);
     MarkUpdating(s);
     return Status::Ok();
   });

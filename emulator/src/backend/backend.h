@@ -64,6 +64,8 @@ constexpr int kOnDemandStreamCountLimit =
 constexpr int kMaxConsumersPerStream = 20;
 constexpr int kMaxConsumersCreating = 5;
 constexpr int kMaxShardsPerStream = 10000;  // UpdateShardCount target
+// UpdateShardCount calls per stream per rolling 24 hours.
+constexpr int kMaxScalingsPerDay = 10;
 
 struct PutEntry {
   std::string_view partition_key;
@@ -222,8 +224,9 @@ class Backend {
   std::map<std::string, StreamInfo>
       streams_;  // MapKey -> stream, ordered (ListStreams reads in name order)
   std::map<int64_t, int64_t>
-      last_trim_ms_;  // stream id -> Clock time of its last trim
-  std::mutex accounts_mu_;  // guards accounts_ alone (actions read settings while holding mu_ in UpdateStream)
+      last_trim_ms_;        // stream id -> Clock time of its last trim
+  std::mutex accounts_mu_;  // guards accounts_ alone (actions read settings
+                            // while holding mu_ in UpdateStream)
   std::map<std::string, AccountSettings> accounts_;
 };
 

@@ -80,6 +80,8 @@ struct StreamInfo {
   std::string policy;  // resource policy JSON; empty when none
   std::optional<int> warm_throughput_mibps;  // UpdateStreamWarmThroughput /
                                              // WarmThroughputMiBps target
+  // Clock times of the UpdateShardCount calls of the last 24 hours.
+  std::vector<int64_t> scalings_ms;
 
   // Trim horizon at `now_ms`: records that arrived earlier are past retention.
   int64_t TrimHorizonMs(int64_t now_ms) const {

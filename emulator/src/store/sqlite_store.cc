@@ -97,6 +97,7 @@ std::string StreamDoc(const StreamInfo& s) {
             {"shards", Json::array()}};
   if (s.warm_throughput_mibps)
     j["warm_throughput_mibps"] = *s.warm_throughput_mibps;
+  if (!s.scalings_ms.empty()) j["scalings_ms"] = s.scalings_ms;
   for (const auto& c : s.consumers) {
     j["consumers"].push_back({{"name", c.name},
                               {"arn", c.arn},
@@ -130,6 +131,7 @@ void FillFromDoc(const std::string& doc, StreamInfo& s) {
   s.policy = j.value("policy", std::string());
   if (j.contains("warm_throughput_mibps"))
     s.warm_throughput_mibps = j["warm_throughput_mibps"].get<int>();
+  s.scalings_ms = j.value("scalings_ms", std::vector<int64_t>());
   for (const auto& c : j.value("consumers", Json::array())) {
     ConsumerInfo consumer;
     consumer.name = c.at("name").get<std::string>();

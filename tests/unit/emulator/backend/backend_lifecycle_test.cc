@@ -106,6 +106,23 @@ TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
   EXPECT_EQ(backend_->GetStream(Key())->OpenShardCount(), 3);
 }
 
+TEST_F(BackendLifecycleTest, AtMostTenScalingsPerRolling24Hours) {
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  for (int i = 0; i < kMaxScalingsPerDay; ++i) {
+    ASSERT_TRUE(backend_->UpdateShardCount(Key(), i % 2 == 0 ? 4 : 2).ok())
+        << i;
+    clock_.Advance(kHourMs);
+  }
+  auto refused = backend_->UpdateShardCount(Key(), 4);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(refused.status().message().find(
+                "more than 10 times per rolling 24-hour period"),
+            std::string::npos);
+  clock_.Advance(14 * kHourMs +
+                 1);  // the first scaling is now more than 24 h old
+  EXPECT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
+}
+
 TEST_F(BackendLifecycleTest, ReshardingRespectsTheShardQuotaAndOnDemand) {
   Open(BackendOptions{.shard_limit = 3});
   ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
@@ -237,6 +254,74 @@ TEST(BackendRetentionPersistenceTest,
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next->counter, 6u);
   EXPECT_GT(next->counter, DecodeSequenceNumber(last)->counter);
+  std::remove(path.c_str());
+}
+
+TEST(BackendSettingsPersistenceTest, EverySettingSurvivesAReopen) {
+  std::string path = ::testing::TempDir() + "/backend_settings.db";
+  std::remove(path.c_str());
+  AdjustableClock clock;
+  StreamKey key{"000000000000", "us-east-1", "s"};
+  std::string consumer_arn;
+  {
+    auto store = std::move(SqliteStore::Open(path)).value();
+    Backend backend(*store, clock, BackendOptions{});
+    ASSERT_TRUE(backend.Load().ok());
+    ASSERT_TRUE(
+        backend.CreateStream(key, 2, "PROVISIONED", {{"team", "data"}}, 1024)
+            .ok());
+    ASSERT_TRUE(backend.UpdateShardCount(key, 3).ok());
+    consumer_arn =
+        backend.RegisterConsumer(key, "c", {{"owner", "me"}}).value().arn;
+    ASSERT_TRUE(
+        backend
+            .UpdateStream(
+                key,
+                [](StreamInfo& s) {
+                  s.retention_hours = 48;
+                  s.encryption_type = "KMS";
+                  s.key_id = "alias/aws/kinesis";
+                  s.key_ref =
+                      "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis";
+                  s.enhanced_metrics = {"IncomingBytes"};
+                  s.policy = "{}";
+                  s.max_record_size_kib = 2048;
+                  s.warm_throughput_mibps = 10;
+                  return Status::Ok();
+                })
+            .ok());
+    PutEntry e{"a", "secret", std::nullopt};
+    ASSERT_TRUE(backend.Put(key, std::span<const PutEntry>(&e, 1)).ok());
+  }
+  auto store = std::move(SqliteStore::Open(path)).value();
+  Backend backend(*store, clock, BackendOptions{});
+  ASSERT_TRUE(backend.Load().ok());
+  StreamInfo s = backend.GetStream(key).value();
+  EXPECT_EQ(s.tags.at("team"), "data");
+  EXPECT_EQ(s.OpenShardCount(), 3);
+  EXPECT_EQ(s.shards.size(), 4u);
+  EXPECT_EQ(s.scalings_ms.size(), 1u);
+  ASSERT_EQ(s.consumers.size(), 1u);
+  EXPECT_EQ(s.consumers[0].arn, consumer_arn);
+  EXPECT_EQ(s.consumers[0].tags.at("owner"), "me");
+  EXPECT_EQ(s.retention_hours, 48);
+  EXPECT_EQ(s.encryption_type, "KMS");
+  EXPECT_EQ(s.key_ref, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis");
+  EXPECT_EQ(s.enhanced_metrics, std::vector<std::string>{"IncomingBytes"});
+  EXPECT_EQ(s.policy, "{}");
+  EXPECT_EQ(s.max_record_size_kib, 2048);
+  EXPECT_EQ(s.warm_throughput_mibps, 10);
+  // the data key was kept in the store: the encrypted record reads back
+  int found = 0;
+  for (const auto& shard : s.shards) {
+    auto rows = backend.Read(s.id, shard.index, ReadLimits{});
+    ASSERT_TRUE(rows.ok());
+    for (const auto& r : rows.value()) {
+      EXPECT_EQ(r.data, "secret");
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 1);
   std::remove(path.c_str());
 }
 
