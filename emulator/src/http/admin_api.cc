@@ -65,6 +65,20 @@ void AdminApi::Register(httplib::Server& http) {
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
     Reply(res, 200, {{"status", "ok"}, {"version", KEMU_VERSION}, {"uptime_ms", uptime}});
   });
+  if (options_.disable_admin) {
+    // Registered before the Kinesis catch-all, so no admin path reaches the Kinesis endpoint either.
+    auto disabled = [](const httplib::Request&, httplib::Response& res) {
+      Error(res, 404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
+    };
+    const char* pattern = R"(/_emulator(/.*)?)";
+    http.Get(pattern, disabled);
+    http.Post(pattern, disabled);
+    http.Put(pattern, disabled);
+    http.Delete(pattern, disabled);
+    http.Patch(pattern, disabled);
+    http.Options(pattern, disabled);
+    return;
+  }
 
   http.Post("/_emulator/reset", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
