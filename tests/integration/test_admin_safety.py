@@ -82,6 +82,32 @@ class AdminSafetyTest(unittest.TestCase):
             self.assertEqual(resp.json()['error'], 'Unauthorized')
         self.assertEqual(emu.admin('POST', 'reset', token='s3cret').status, 200)
 
+    def test_clock_stays_in_range(self):
+        # Clock values are subtracted in every expiry check: the admin clock may not be moved where that
+        # overflows (undefined behaviour UBSan reported once the clock could be advanced by INT64_MAX).
+        emu = self.start()
+        c = emu.client()
+        name = unique_name('clock')
+        create_stream(c, name, shard_count=1)
+        it = c.get_shard_iterator(StreamName=name, ShardId='shardId-000000000000',
+                                  ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+        now = emu.admin('GET', 'clock').json()['now_ms']
+        for body in ({'advance_ms': 2 ** 63 - 1}, {'advance_ms': -(2 ** 63)}, {'advance_ms': -(now + 10 ** 6)},
+                     {'set_ms': 2 ** 63 - 1}, {'set_ms': 253402300800000},
+                     {'set_ms': 253402300799999, 'advance_ms': 1}):
+            resp = emu.admin('POST', 'clock', body)
+            self.assertEqual(resp.status, 400, (body, resp))
+            self.assertEqual(resp.json()['error'], 'InvalidClockRequest')
+        self.assertLess(abs(emu.admin('GET', 'clock').json()['now_ms'] - now), 60000, 'a refused call moved it')
+        # the far end of the range is allowed, and the API keeps answering there
+        self.assertEqual(emu.admin('POST', 'clock', {'set_ms': 253402300799999}).status, 200)
+        with self.assertRaises(Exception) as cm:
+            c.get_records(ShardIterator=it)
+        self.assertEqual(cm.exception.response['Error']['Code'], 'ExpiredIteratorException')
+        self.assertEqual(emu.admin('POST', 'clock', {'set_ms': 0}).status, 200)
+        c.put_record(StreamName=name, Data=b'x', PartitionKey='k')
+        self.assertEqual(emu.stop(), 0)
+
 
 if __name__ == '__main__':
     unittest.main()

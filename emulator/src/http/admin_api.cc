@@ -26,6 +26,9 @@ bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out)
   return true;
 }
 
+// Latest instant the admin clock may be set or advanced to (9999-12-31T23:59:59.999Z).
+constexpr int64_t kMaxClockMs = 253402300799999;
+
 Json ClockJson(const AdjustableClock& clock) { return {{"now_ms", clock.NowMillis()}, {"frozen", clock.frozen()}}; }
 
 }  // namespace
@@ -149,6 +152,19 @@ void AdminApi::Register(httplib::Server& http) {
     }
     if (body.contains("freeze") && !body["freeze"].is_boolean()) {
       return Error(res, 400, "InvalidClockRequest", "freeze must be true or false");
+    }
+    // The clock stays within [0, kMaxClockMs]: every expiry and timestamp computation subtracts clock values,
+    // which must not overflow.
+    const int64_t base = body.contains("set_ms") ? body["set_ms"].get<int64_t>() : clock_.NowMillis();
+    if (base > kMaxClockMs) {
+      return Error(res, 400, "InvalidClockRequest", "set_ms must not be after 9999-12-31T23:59:59.999Z");
+    }
+    if (body.contains("advance_ms")) {
+      const int64_t advance = body["advance_ms"].get<int64_t>();
+      if (advance > kMaxClockMs - base || advance < -base) {
+        return Error(res, 400, "InvalidClockRequest",
+                     "advance_ms would move the clock before 1970 or after 9999-12-31T23:59:59.999Z");
+      }
     }
     if (body.contains("set_ms")) clock_.Set(body["set_ms"].get<int64_t>());
     if (body.contains("advance_ms")) clock_.Advance(body["advance_ms"].get<int64_t>());
