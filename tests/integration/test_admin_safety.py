@@ -108,6 +108,26 @@ class AdminSafetyTest(unittest.TestCase):
         c.put_record(StreamName=name, Data=b'x', PartitionKey='k')
         self.assertEqual(emu.stop(), 0)
 
+    def test_deeply_nested_admin_body(self):
+        # A fault rule whose params nested 200k levels deep overflowed a connection thread's stack (ASan:
+        # stack-overflow; a plain build died of SIGSEGV) when the rule was copied and rendered.
+        emu = self.start()
+        deep = b'[' * 200000 + b']' * 200000
+        for path, body, error in (
+                ('faults', b'{"plugin":"latency","params":{"ms":5,"x":' + deep + b'}}', 'InvalidRule'),
+                ('faults', b'{"plugin":"error","match":{"operation":' + deep + b'}}', 'InvalidRule'),
+                ('clock', b'{"advance_ms":' + deep + b'}', 'InvalidRequest')):
+            resp = emu.admin('POST', path, body)
+            self.assertEqual(resp.status, 400, (path, resp))
+            self.assertEqual(resp.json()['error'], error)
+            self.assertIn('nests deeper than 64 levels', resp.json()['message'])
+        # moderately nested params are still judged by the plugin, not by the scan
+        resp = emu.admin('POST', 'faults', {'plugin': 'latency', 'params': {'ms': 1, 'x': [[[1]]]}})
+        self.assertIn(resp.status, (201, 400))
+        self.assertNotIn('nests deeper', resp.body.decode())
+        self.assertEqual(emu.admin('GET', 'health').status, 200)
+        self.assertEqual(emu.stop(), 0)
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include "util/json_depth.h"
+
 namespace kemu {
 namespace {
 
@@ -16,11 +18,16 @@ void Error(httplib::Response& res, int status, const std::string& error, const s
   Reply(res, status, {{"error", error}, {"message", message}});
 }
 
-// Parses a JSON object body; answers 400 and returns false when it is not one.
-bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out) {
+// Parses a JSON object body; answers 400 with `error` and returns false when it is not one or nests deeper than
+// kMaxJsonNesting (a deeper value would recurse through the thread's stack when copied or rendered).
+bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out, const char* error = "InvalidRequest") {
+  if (JsonNestingExceeds(req.body, kMaxJsonNesting)) {
+    Error(res, 400, error, "the body nests deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+    return false;
+  }
   *out = Json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
   if (out->is_discarded() || !out->is_object()) {
-    Error(res, 400, "InvalidRequest", "the body must be a JSON object");
+    Error(res, 400, error, "the body must be a JSON object");
     return false;
   }
   return true;
@@ -105,8 +112,8 @@ void AdminApi::Register(httplib::Server& http) {
   });
   http.Post("/_emulator/faults", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
-    Json body = Json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return Error(res, 400, "InvalidRule", "the body must be a JSON object");
+    Json body;
+    if (!ParseObject(req, res, &body, "InvalidRule")) return;
     auto rule = faults_.AddRule(body);
     if (!rule.ok()) return Error(res, 400, "InvalidRule", rule.status().message());
     Reply(res, 201, rule.value());
