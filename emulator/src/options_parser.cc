@@ -209,6 +209,17 @@ const std::vector<FlagSpec>& Flags() {
          o.admin_token = v;
          return Status::Ok();
        }},
+      {"--no-admin", "KINESIS_EMULATOR_NO_ADMIN",
+       "turn the /_emulator/ admin endpoint off (health stays); other admin requests get 404",
+       [](ServerOptions& o, const std::string& v) { return ParseBool("--no-admin", v, &o.disable_admin); },
+       /*is_switch=*/true},
+      {"--io-timeout", "KINESIS_EMULATOR_IO_TIMEOUT",
+       "seconds a client may stall in the middle of a request before it is disconnected (default 30)",
+       [](ServerOptions& o, const std::string& v) {
+         KEMU_ASSIGN_OR_RETURN(long long t, ParseInteger("--io-timeout", v, 1, 3600));
+         o.io_timeout_seconds = static_cast<int>(t);
+         return Status::Ok();
+       }},
   };
   return flags;
 }

@@ -119,16 +119,16 @@ class Server::Impl {
 
   void ConfigureHttp() {
     const size_t max_threads = options_.max_connection_threads;
-    http_.new_task_queue = [max_threads] {
-      return new ElasticThreadPool(max_threads);
-    };
+    http_.new_task_queue = [this, max_threads] { return new ElasticThreadPool(max_threads, http_.backlog()); };
     http_.SetKeepAlive(options_.keep_alive_seconds);
     // What the Keep-Alive response header advertises; the loop in
     // ConnectionServer enforces the idle limit.
     http_.set_keep_alive_timeout(options_.keep_alive_seconds);
     http_.set_keep_alive_max_count(100000);
-    http_.SetIoTimeout(30);
+    http_.SetIoTimeout(options_.io_timeout_seconds);
     http_.set_payload_max_length(options_.max_request_bytes);
+    // Request line and headers get 1 MiB on top of the body cap; a request past that is cut off.
+    http_.SetRequestByteBudget(options_.max_request_bytes + 1024 * 1024);
     http_.set_tcp_nodelay(true);
 
     admin_->Register(http_);

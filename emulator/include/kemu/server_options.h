@@ -52,6 +52,9 @@ struct ServerOptions {
   size_t max_connection_threads = 1024;
   // How long an idle keep-alive connection is kept open, in seconds.
   int keep_alive_seconds = 120;
+  // How long one read or write of a request in progress may wait for the peer, in seconds: a client that stops
+  // sending in the middle of a request (short body, stalled headers) is disconnected after this long.
+  int io_timeout_seconds = 30;
 
   // AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s; reads 5 calls/s and 2 MiB/s).
   bool enforce_limits = false;
@@ -61,6 +64,8 @@ struct ServerOptions {
 
   // When set, every /_emulator/ request except health must carry "Authorization: Bearer <token>".
   std::string admin_token;
+  // When true, /_emulator/ answers only health; every other admin request gets 404 AdminDisabled.
+  bool disable_admin = false;
   // Size of the call journal (GET /_emulator/calls).
   size_t journal_capacity = 10000;
   // Fills this server's fault-plugin registry (the binary and the fixture pass the built-in list).

@@ -59,7 +59,7 @@ std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
   }
   for (auto& [name, spec] : doc["shapes"].items()) {
     Shape& shape = *model->shapes_[name];
-    auto ref = [&](const char* key) -> const Shape* {
+    auto ref = [&, &spec = spec](const char* key) -> const Shape* {
       return spec.contains(key) ? model->shapes_.at(spec[key].get<std::string>()).get() : nullptr;
     };
     shape.member = ref("member");

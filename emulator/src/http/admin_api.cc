@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include "util/json_depth.h"
+
 namespace kemu {
 namespace {
 
@@ -16,8 +18,13 @@ void Error(httplib::Response& res, int status, const std::string& error, const s
   Reply(res, status, {{"error", error}, {"message", message}});
 }
 
-// Parses a JSON object body; answers 400 `error` and returns false when it is not one.
-bool ParseObject(const httplib::Request& req, httplib::Response& res, const char* error, Json* out) {
+// Parses a JSON object body; answers 400 with `error` and returns false when it is not one or nests deeper than
+// kMaxJsonNesting (a deeper value would recurse through the thread's stack when copied or rendered).
+bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out, const char* error = "InvalidRequest") {
+  if (JsonNestingExceeds(req.body, kMaxJsonNesting)) {
+    Error(res, 400, error, "the body nests deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+    return false;
+  }
   *out = Json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
   if (out->is_discarded() || !out->is_object()) {
     Error(res, 400, error, "the body must be a JSON object");
@@ -25,6 +32,9 @@ bool ParseObject(const httplib::Request& req, httplib::Response& res, const char
   }
   return true;
 }
+
+// Latest instant the admin clock may be set or advanced to (9999-12-31T23:59:59.999Z).
+constexpr int64_t kMaxClockMs = 253402300799999;
 
 Json ClockJson(const AdjustableClock& clock) { return {{"now_ms", clock.NowMillis()}, {"frozen", clock.frozen()}}; }
 
@@ -65,6 +75,20 @@ void AdminApi::Register(httplib::Server& http) {
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
     Reply(res, 200, {{"status", "ok"}, {"version", KEMU_VERSION}, {"uptime_ms", uptime}});
   });
+  if (options_.disable_admin) {
+    // Registered before the Kinesis catch-all, so no admin path reaches the Kinesis endpoint either.
+    auto disabled = [](const httplib::Request&, httplib::Response& res) {
+      Error(res, 404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
+    };
+    const char* pattern = R"(/_emulator(/.*)?)";
+    http.Get(pattern, disabled);
+    http.Post(pattern, disabled);
+    http.Put(pattern, disabled);
+    http.Delete(pattern, disabled);
+    http.Patch(pattern, disabled);
+    http.Options(pattern, disabled);
+    return;
+  }
 
   http.Post("/_emulator/reset", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
@@ -88,8 +112,8 @@ void AdminApi::Register(httplib::Server& http) {
   });
   http.Post("/_emulator/faults", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
-    Json body = Json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return Error(res, 400, "InvalidRule", "the body must be a JSON object");
+    Json body;
+    if (!ParseObject(req, res, &body, "InvalidRule")) return;
     auto rule = faults_.AddRule(body);
     if (!rule.ok()) return Error(res, 400, "InvalidRule", rule.status().message());
     Reply(res, 201, rule.value());
@@ -120,7 +144,7 @@ void AdminApi::Register(httplib::Server& http) {
   http.Post("/_emulator/clock", [this](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(req, res)) return;
     Json body;
-    if (!ParseObject(req, res, "InvalidClockRequest", &body)) return;
+    if (!ParseObject(req, res, &body, "InvalidClockRequest")) return;
     for (auto it = body.begin(); it != body.end(); ++it) {
       if (it.key() != "advance_ms" && it.key() != "set_ms" && it.key() != "freeze") {
         return Error(res, 400, "InvalidClockRequest", it.key() + " is not a clock field (advance_ms, set_ms, freeze)");
@@ -135,6 +159,19 @@ void AdminApi::Register(httplib::Server& http) {
     }
     if (body.contains("freeze") && !body["freeze"].is_boolean()) {
       return Error(res, 400, "InvalidClockRequest", "freeze must be true or false");
+    }
+    // The clock stays within [0, kMaxClockMs]: every expiry and timestamp computation subtracts clock values,
+    // which must not overflow.
+    const int64_t base = body.contains("set_ms") ? body["set_ms"].get<int64_t>() : clock_.NowMillis();
+    if (base > kMaxClockMs) {
+      return Error(res, 400, "InvalidClockRequest", "set_ms must not be after 9999-12-31T23:59:59.999Z");
+    }
+    if (body.contains("advance_ms")) {
+      const int64_t advance = body["advance_ms"].get<int64_t>();
+      if (advance > kMaxClockMs - base || advance < -base) {
+        return Error(res, 400, "InvalidClockRequest",
+                     "advance_ms would move the clock before 1970 or after 9999-12-31T23:59:59.999Z");
+      }
     }
     if (body.contains("set_ms")) clock_.Set(body["set_ms"].get<int64_t>());
     if (body.contains("advance_ms")) clock_.Advance(body["advance_ms"].get<int64_t>());

@@ -1,12 +1,13 @@
 #include "http/connection_server.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -49,20 +50,39 @@ class BufferedSocketStream final : public httplib::Stream {
   bool is_readable() const override { return begin_ < end_ || PollFor(sock_, POLLIN, timeout_ms_); }
   bool is_writable() const override { return PollFor(sock_, POLLOUT, timeout_ms_); }
 
+  // Bytes the current request may still read; past it, reads report end of stream.
+  void SetBudget(size_t bytes) { budget_ = bytes; }
+
+  // True once a read timed out, failed, hit the end of the stream or ran out of budget: the request in
+  // progress is incomplete, so whatever follows on this connection cannot be trusted to start a request.
+  bool broken() const { return broken_; }
+
   ssize_t read(char* ptr, size_t size) override {
+    if (budget_ == 0) {
+      broken_ = true;
+      return 0;
+    }
+    size = std::min(size, budget_);
     if (begin_ == end_) {
-      if (!PollFor(sock_, POLLIN, timeout_ms_)) return -1;
+      if (!PollFor(sock_, POLLIN, timeout_ms_)) {
+        broken_ = true;
+        return -1;
+      }
       ssize_t n;
       do {
         n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
       } while (n < 0 && errno == EINTR);
-      if (n <= 0) return n;
+      if (n <= 0) {
+        broken_ = true;
+        return n;
+      }
       begin_ = 0;
       end_ = static_cast<size_t>(n);
     }
     size_t n = std::min(size, end_ - begin_);
     std::memcpy(ptr, buffer_ + begin_, n);
     begin_ += n;
+    budget_ -= n;
     return static_cast<ssize_t>(n);
   }
 
@@ -89,6 +109,8 @@ class BufferedSocketStream final : public httplib::Stream {
   char buffer_[16 * 1024];
   size_t begin_ = 0;
   size_t end_ = 0;
+  size_t budget_ = SIZE_MAX;
+  bool broken_ = false;
 };
 
 thread_local socket_t t_current_socket = INVALID_SOCKET;
@@ -111,10 +133,15 @@ void ConnectionServer::AbortCurrentConnection() {
 }
 
 bool ConnectionServer::WaitForRequest(socket_t sock) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(idle_seconds_);
+  // Under pressure an idle connection is closed after this grace, which spares a client between two requests.
+  constexpr auto kIdleGraceUnderPressure = std::chrono::seconds(1);
+  const auto idle_since = std::chrono::steady_clock::now();
+  const auto deadline = idle_since + std::chrono::seconds(idle_seconds_);
   while (!closing_.load(std::memory_order_acquire)) {
     if (PollFor(sock, POLLIN, 100)) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    if (backlog_.load(std::memory_order_relaxed) > 0 && now - idle_since >= kIdleGraceUnderPressure) return false;
   }
   return false;
 }
@@ -161,8 +188,17 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   while (!closing_.load(std::memory_order_acquire)) {
     if (!stream.has_buffered_data() && !WaitForRequest(sock)) break;
     bool connection_closed = false;
-    ok = process_request(stream, /*close_connection=*/false, connection_closed, &DeclareMissingBodyEmpty);
-    if (!ok || connection_closed) break;
+    stream.SetBudget(request_byte_budget_);
+    // cpp-httplib calls the setup hook once the request line and headers have parsed.
+    bool parsed = false;
+    ok = process_request(stream, /*close_connection=*/false, connection_closed, [&parsed](httplib::Request& req) {
+      parsed = true;
+      DeclareMissingBodyEmpty(req);
+    });
+    // A request that could not be parsed or was cut short (stalled client, body shorter than announced, over
+    // budget) got its 400; the connection is not reused, since its next bytes cannot be trusted to start a
+    // request.
+    if (!ok || connection_closed || !parsed || stream.broken()) break;
   }
   t_current_socket = INVALID_SOCKET;
   {

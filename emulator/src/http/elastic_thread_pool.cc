@@ -11,6 +11,13 @@ void ElasticThreadPool::enqueue(std::function<void()> fn) {
   } else {
     cv_.notify_one();
   }
+  PublishBacklogLocked();
+}
+
+void ElasticThreadPool::PublishBacklogLocked() {
+  if (backlog_ == nullptr) return;
+  const size_t waiting = threads_.size() >= max_threads_ && tasks_.size() > idle_ ? tasks_.size() - idle_ : 0;
+  backlog_->store(waiting, std::memory_order_relaxed);
 }
 
 void ElasticThreadPool::shutdown() {
@@ -36,6 +43,7 @@ void ElasticThreadPool::Work() {
       if (tasks_.empty()) return;  // shutdown with nothing left to run
       task = std::move(tasks_.front());
       tasks_.pop_front();
+      PublishBacklogLocked();
     }
     task();
   }

@@ -2,13 +2,16 @@
 //
 // cpp-httplib runs each connection as one task for its whole keep-alive life, so a fixed pool of N threads
 // stalls client N+1. This pool starts a new worker whenever a task arrives and no worker is idle, up to
-// `max_threads`; idle workers wait for the next task. Threads stay until shutdown.
+// `max_threads`; idle workers wait for the next task. Threads stay until shutdown. When every thread is busy, the
+// number of tasks waiting for one is published in `backlog` (if given), so connection loops can give up idle
+// connections under pressure.
 //
 // Thread-safety: enqueue() from any thread; shutdown() once, from the owner.
 #pragma once
 
 #include <httplib.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -20,7 +23,9 @@ namespace kemu {
 
 class ElasticThreadPool final : public httplib::TaskQueue {
  public:
-  explicit ElasticThreadPool(size_t max_threads) : max_threads_(max_threads) {}
+  // `backlog`, when not null, must outlive the pool.
+  explicit ElasticThreadPool(size_t max_threads, std::atomic<size_t>* backlog = nullptr)
+      : max_threads_(max_threads), backlog_(backlog) {}
   ~ElasticThreadPool() override { shutdown(); }
 
   void enqueue(std::function<void()> fn) override;
@@ -28,8 +33,10 @@ class ElasticThreadPool final : public httplib::TaskQueue {
 
  private:
   void Work();
+  void PublishBacklogLocked();
 
   const size_t max_threads_;
+  std::atomic<size_t>* const backlog_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> tasks_;

@@ -126,6 +126,37 @@ TEST(OptionsParserTest, BadValuesAreErrorsNamingTheFlag) {
             std::string::npos);
 }
 
+TEST(OptionsParserTest, NoAdminSwitchAndVariable) {
+  auto defaults = Parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->options.disable_admin);
+
+  auto flag = Parse({"--no-admin"});
+  ASSERT_TRUE(flag.ok());
+  EXPECT_TRUE(flag->options.disable_admin);
+
+  auto env = Parse({}, {{"KINESIS_EMULATOR_NO_ADMIN", "1"}});
+  ASSERT_TRUE(env.ok());
+  EXPECT_TRUE(env->options.disable_admin);
+
+  auto off = Parse({"--no-admin=false"}, {{"KINESIS_EMULATOR_NO_ADMIN", "true"}});
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->options.disable_admin);
+
+  EXPECT_NE(Parse({}, {{"KINESIS_EMULATOR_NO_ADMIN", "maybe"}}).status().message().find("--no-admin"),
+            std::string::npos);
+}
+
+TEST(OptionsParserTest, IoTimeout) {
+  auto defaults = Parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->options.io_timeout_seconds, 30);
+  auto p = Parse({"--io-timeout", "2"});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->options.io_timeout_seconds, 2);
+  EXPECT_NE(Parse({"--io-timeout", "0"}).status().message().find("--io-timeout"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kemu
 
