@@ -103,6 +103,18 @@ Status Backend::TrimLocked(StreamInfo& stream, bool force) {
   int64_t& last = last_trim_ms_[stream.id];
   if (!force && last != 0 && now - last < kTrimIntervalMs) return Status::Ok();
   last = now;
+  // Counters follow arrival order, so a shard's expired records are the ones
+  // below its first record within retention (one index seek when none is).
+  const int64_t horizon = stream.TrimHorizonMs(now);
+  std::vector<std::pair<ShardInfo*, uint64_t>> cuts;
+  for (auto& shard : stream.shards) {
+    KEMU_ASSIGN_OR_RETURN(
+        std::optional<uint64_t> first,
+        store_.FirstCounterAtOrAfter(stream.id, shard.index, horizon));
+    const uint64_t below = first.value_or(shard.next_counter);
+    if (below > shard.trimmed_below) cuts.emplace_back(&shard, below);
+  }
+  if (cuts.empty()) return Status::Ok();
   // The counters must never go back, even when every record of a shard is
   // deleted: persist them first.
   bool floors_moved = false;
@@ -113,7 +125,12 @@ Status Backend::TrimLocked(StreamInfo& stream, bool force) {
     }
   }
   if (floors_moved) KEMU_RETURN_IF_ERROR(store_.UpdateStream(stream));
-  return store_.TrimRecords(stream.id, stream.TrimHorizonMs(now)).status();
+  for (auto& [shard, below] : cuts) {
+    KEMU_RETURN_IF_ERROR(
+        store_.DeleteRecordsBelow(stream.id, shard->index, below).status());
+    shard->trimmed_below = below;
+  }
+  return Status::Ok();
 }
 
 StreamInfo* Backend::FindLocked(const StreamKey& key) {

@@ -29,6 +29,8 @@ struct ShardInfo {
   uint64_t counter_floor = 0;  // persisted lower bound of next_counter (records
                                // may all have been trimmed)
   int64_t last_arrival_ms = 0;
+  uint64_t trimmed_below = 0;  // records below this counter are deleted (not
+                               // persisted: a restart trims once more)
 
   bool open() const { return !closed_ms.has_value(); }
   std::string shard_id() const;

@@ -234,7 +234,8 @@ Status SqliteStore::PrepareAll() {
        "SELECT shard_index, MAX(counter), arrival_ms FROM records WHERE "
        "stream_id=? GROUP BY shard_index"},
       {&trim_records_,
-       "DELETE FROM records WHERE stream_id=? AND arrival_ms<?"},
+       "DELETE FROM records WHERE stream_id=? AND shard_index=? AND "
+       "counter<?"},
       {&insert_stream_,
        "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
       {&update_stream_, "UPDATE streams SET doc=? WHERE id=?"},
@@ -450,11 +451,14 @@ Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(
   return result;
 }
 
-Result<int64_t> SqliteStore::TrimRecords(int64_t stream_id, int64_t before_ms) {
+Result<int64_t> SqliteStore::DeleteRecordsBelow(int64_t stream_id,
+                                                uint32_t shard_index,
+                                                uint64_t counter) {
   std::lock_guard lock(mu_);
   auto* st = trim_records_->get();
   sqlite3_bind_int64(st, 1, stream_id);
-  sqlite3_bind_int64(st, 2, before_ms);
+  sqlite3_bind_int64(st, 2, shard_index);
+  sqlite3_bind_int64(st, 3, static_cast<int64_t>(counter));
   int rc = sqlite3_step(st);
   trim_records_->Reset();
   if (rc != SQLITE_DONE) return Error("trim records");

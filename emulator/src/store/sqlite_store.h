@@ -40,7 +40,8 @@ class SqliteStore final : public Store {
       const ReadLimits& limits) override;
   Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
       int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) override;
-  Result<int64_t> TrimRecords(int64_t stream_id, int64_t before_ms) override;
+  Result<int64_t> DeleteRecordsBelow(int64_t stream_id, uint32_t shard_index,
+                                     uint64_t counter) override;
   Result<std::vector<ShardTip>> ShardTips(int64_t stream_id) override;
 
  private:

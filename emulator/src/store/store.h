@@ -74,9 +74,11 @@ class Store {
   // Counter of the first record with arrival time >= `epoch_ms`, if any.
   virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
       int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) = 0;
-  // Deletes the stream's records that arrived before `before_ms` (past
-  // retention); returns how many.
-  virtual Result<int64_t> TrimRecords(int64_t stream_id, int64_t before_ms) = 0;
+  // Deletes a shard's records with a counter below `counter` (past retention:
+  // counters follow arrival order); returns how many.
+  virtual Result<int64_t> DeleteRecordsBelow(int64_t stream_id,
+                                             uint32_t shard_index,
+                                             uint64_t counter) = 0;
   // Highest counter and its arrival time per shard: (shard_index, counter,
   // arrival_ms).
   struct ShardTip {
