@@ -36,6 +36,7 @@ class Ledger:
         self.deleted = set()       # stream names whose DeleteStream got a 200
         self.restart_floor = {}    # shard id -> max_seq at the last restart
         self.below_floor = []      # acknowledgements after a restart at or below the floor
+        self.errors = []           # AWS errors answered to a client thread (none are expected)
 
     def ack(self, producer, data, shard, seq):
         with self.lock:
@@ -70,8 +71,13 @@ def producer(client, stream, producer_id, cycle, ledger, stop):
                 for entry, result in zip(batch, r['Records']):
                     if 'SequenceNumber' in result:
                         ledger.ack(producer_id, entry['Data'], result['ShardId'], result['SequenceNumber'])
-        except ClientError:
-            raise
+                    else:
+                        with ledger.lock:
+                            ledger.errors.append(result.get('ErrorCode'))
+        except ClientError as e:
+            with ledger.lock:
+                ledger.errors.append(str(e))
+            return
         except Exception:  # connection refused/reset: the process is gone
             return
 
@@ -87,8 +93,10 @@ def stream_churn(client, cycle, ledger, stop):
             client.delete_stream(StreamName=name)
             with ledger.lock:
                 ledger.deleted.add(name)
-        except ClientError:
-            raise
+        except ClientError as e:
+            with ledger.lock:
+                ledger.errors.append(str(e))
+            return
         except Exception:
             return
 
@@ -145,6 +153,7 @@ class CrashSafetyTest(unittest.TestCase):
             self.assertEqual(resurrected, [], 'streams deleted with a 200 came back')
 
         c = emu.client()
+        self.assertEqual(ledger.errors[:5], [], '%d calls answered with an error' % len(ledger.errors))
         self.assertEqual(ledger.below_floor, [], 'sequence numbers after a restart not above the old ones')
         self.assertGreaterEqual(kills, 20)
         self.assertGreater(len(ledger.acked), 1000, 'too few acknowledged records to prove anything')
