@@ -129,6 +129,7 @@ class Server::Impl {
     http_.set_payload_max_length(options_.max_request_bytes);
     // Request line and headers get 1 MiB on top of the body cap; a request past that is cut off.
     http_.SetRequestByteBudget(options_.max_request_bytes + 1024 * 1024);
+    http_.SetMaxBodyBytes(options_.max_request_bytes);
     http_.set_tcp_nodelay(true);
 
     admin_->Register(http_);

@@ -172,7 +172,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   }
   if (http2_handler_ && StartsWithHttp2Preface(sock)) {
     t_current_socket = sock;
-    bool ok = Http2Connection(sock, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_).Serve();
+    bool ok = Http2Connection(sock, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_, max_body_bytes_).Serve();
     t_current_socket = INVALID_SOCKET;
     {
       std::lock_guard lock(mu_);

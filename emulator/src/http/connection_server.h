@@ -32,6 +32,8 @@ class ConnectionServer final : public httplib::Server {
   void SetHttp2Handler(RequestHandler handler) { http2_handler_ = std::move(handler); }
   // Most bytes one request may make the server read (request line, headers and body together).
   void SetRequestByteBudget(size_t bytes) { request_byte_budget_ = bytes; }
+  // Largest request body; HTTP/2 streams with a larger one are answered 413 (HTTP/1.1 has cpp-httplib's cap).
+  void SetMaxBodyBytes(size_t bytes) { max_body_bytes_ = bytes; }
   // Connections accepted and waiting for a thread; the task queue (ElasticThreadPool) keeps it current.
   std::atomic<size_t>* backlog() { return &backlog_; }
 
@@ -53,6 +55,7 @@ class ConnectionServer final : public httplib::Server {
   int idle_seconds_ = 120;
   int io_timeout_seconds_ = 30;
   size_t request_byte_budget_ = 17 * 1024 * 1024;
+  size_t max_body_bytes_ = 16 * 1024 * 1024;
   std::atomic<size_t> backlog_{0};
   std::atomic<bool> closing_{false};
   std::mutex mu_;

@@ -20,12 +20,20 @@ struct Stream {
   HttpRequest request;
   std::string response_body;
   size_t sent = 0;
+  size_t header_bytes = 0;
+  bool refused = false;  // answered 413 before its body ended; the rest of the body is dropped
 };
 
+// Most header bytes (names and values) one request may carry, as on HTTP/1.1.
+constexpr size_t kMaxHeaderBytes = 1024 * 1024;
+
 struct Session {
-  int sock;
-  const RequestHandler* handler;
-  int io_timeout_ms;
+  int sock = -1;
+  const RequestHandler* handler = nullptr;
+  int io_timeout_ms = 0;
+  size_t max_body_bytes = 0;      // per request; past it the stream is answered 413
+  size_t max_buffered_bytes = 0;  // request bodies held at once on this connection; past it, GOAWAY
+  size_t buffered_bytes = 0;
   nghttp2_session* ng = nullptr;
   std::map<int32_t, std::unique_ptr<Stream>> streams;
   std::vector<int32_t> ready;  // streams whose request is complete
@@ -64,11 +72,13 @@ int OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
   return 0;
 }
 
-int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, size_t namelen,
-             const uint8_t* value, size_t valuelen, uint8_t, void* user) {
+int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, size_t namelen, const uint8_t* value,
+             size_t valuelen, uint8_t, void* user) {
   auto* s = static_cast<Session*>(user);
   auto it = s->streams.find(frame->hd.stream_id);
   if (it == s->streams.end()) return 0;
+  it->second->header_bytes += namelen + valuelen;
+  if (it->second->header_bytes > kMaxHeaderBytes) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets the stream
   std::string n(reinterpret_cast<const char*>(name), namelen);
   std::string v(reinterpret_cast<const char*>(value), valuelen);
   HttpRequest& req = it->second->request;
@@ -96,10 +106,32 @@ int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, 
   return 0;
 }
 
+// An empty 413 answer, as cpp-httplib gives on HTTP/1.1 for a body over the cap.
+void RefuseTooLarge(Session& s, int32_t stream_id, Stream& stream) {
+  stream.refused = true;
+  s.buffered_bytes -= stream.request.body.size();
+  std::string().swap(stream.request.body);
+  nghttp2_nv status{reinterpret_cast<uint8_t*>(const_cast<char*>(":status")),
+                    reinterpret_cast<uint8_t*>(const_cast<char*>("413")), 7, 3, NGHTTP2_NV_FLAG_NONE};
+  nghttp2_submit_response(s.ng, stream_id, &status, 1, nullptr);
+}
+
 int OnDataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t* data, size_t len, void* user) {
   auto* s = static_cast<Session*>(user);
   auto it = s->streams.find(stream_id);
-  if (it != s->streams.end()) it->second->request.body.append(reinterpret_cast<const char*>(data), len);
+  if (it == s->streams.end() || it->second->refused) return 0;
+  Stream& stream = *it->second;
+  if (stream.request.body.size() + len > s->max_body_bytes) {
+    RefuseTooLarge(*s, stream_id, stream);
+    return 0;
+  }
+  if (s->buffered_bytes + len > s->max_buffered_bytes) {
+    // Many streams each holding a large unfinished body: end the connection rather than grow without bound.
+    nghttp2_session_terminate_session(s->ng, NGHTTP2_ENHANCE_YOUR_CALM);
+    return 0;
+  }
+  stream.request.body.append(reinterpret_cast<const char*>(data), len);
+  s->buffered_bytes += len;
   return 0;
 }
 
@@ -114,7 +146,11 @@ int OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
 }
 
 int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* user) {
-  static_cast<Session*>(user)->streams.erase(stream_id);
+  auto* s = static_cast<Session*>(user);
+  auto it = s->streams.find(stream_id);
+  if (it == s->streams.end()) return 0;
+  s->buffered_bytes -= it->second->request.body.size();
+  s->streams.erase(it);
   return 0;
 }
 
@@ -130,9 +166,11 @@ ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_
 
 void Answer(Session& s, int32_t stream_id) {
   auto it = s.streams.find(stream_id);
-  if (it == s.streams.end()) return;
+  if (it == s.streams.end() || it->second->refused) return;
   Stream& stream = *it->second;
   HttpResponse response = (*s.handler)(stream.request);
+  s.buffered_bytes -= stream.request.body.size();
+  std::string().swap(stream.request.body);
   if (response.drop_connection) {
     s.drop = true;
     return;
@@ -161,15 +199,21 @@ void Answer(Session& s, int32_t stream_id) {
 }  // namespace
 
 Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing,
-                                 int idle_seconds, int io_timeout_seconds)
+                                 int idle_seconds, int io_timeout_seconds, size_t max_body_bytes)
     : sock_(sock),
       handler_(handler),
       closing_(closing),
       idle_seconds_(idle_seconds),
-      io_timeout_seconds_(io_timeout_seconds) {}
+      io_timeout_seconds_(io_timeout_seconds),
+      max_body_bytes_(max_body_bytes) {}
 
 bool Http2Connection::Serve() {
-  Session s{sock_, &handler_, io_timeout_seconds_ * 1000};
+  Session s;
+  s.sock = sock_;
+  s.handler = &handler_;
+  s.io_timeout_ms = io_timeout_seconds_ * 1000;
+  s.max_body_bytes = max_body_bytes_;
+  s.max_buffered_bytes = kMaxBufferedBodyBytes;
   nghttp2_session_callbacks* callbacks;
   nghttp2_session_callbacks_new(&callbacks);
   nghttp2_session_callbacks_set_send_callback(callbacks, OnSend);
@@ -186,7 +230,7 @@ bool Http2Connection::Serve() {
                                        {NGHTTP2_SETTINGS_MAX_FRAME_SIZE, 1 << 20}};
   nghttp2_submit_settings(s.ng, NGHTTP2_FLAG_NONE, settings, 3);
   // Let the peer send a large request body without waiting for window updates.
-  nghttp2_session_set_local_window_size(s.ng, NGHTTP2_FLAG_NONE, 0, 64 * 1024 * 1024);
+  nghttp2_session_set_local_window_size(s.ng, NGHTTP2_FLAG_NONE, 0, kMaxBufferedBodyBytes);
 
   bool ok = true;
   auto last_activity = std::chrono::steady_clock::now();
@@ -197,16 +241,16 @@ bool Http2Connection::Serve() {
       break;
     }
     if (closing_.load(std::memory_order_acquire)) {
-      nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng),
-                            NGHTTP2_NO_ERROR, nullptr, 0);
+      nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng), NGHTTP2_NO_ERROR,
+                            nullptr, 0);
       nghttp2_session_send(s.ng);
       break;
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
     if (!WaitFor(sock_, POLLIN, 100)) {
       if (std::chrono::steady_clock::now() - last_activity > std::chrono::seconds(idle_seconds_)) {
-        nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng),
-                              NGHTTP2_NO_ERROR, nullptr, 0);
+        nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng), NGHTTP2_NO_ERROR,
+                              nullptr, 0);
         nghttp2_session_send(s.ng);
         break;
       }

@@ -20,13 +20,18 @@ using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 class Http2Connection {
  public:
+  // A request body over max_body_bytes is answered 413 (and the rest of it dropped); request bodies held at once
+  // on one connection are capped at kMaxBufferedBodyBytes (then GOAWAY ENHANCE_YOUR_CALM), and one request's
+  // headers at 1 MiB (then RST_STREAM), so a connection's memory stays bounded whatever the peer sends.
   Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing, int idle_seconds,
-                  int io_timeout_seconds);
+                  int io_timeout_seconds, size_t max_body_bytes);
   // Serves until the connection ends. Returns false on a protocol or socket error.
   bool Serve();
 
   // The 24-byte client connection preface.
   static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+  // The connection flow-control window: what a peer may send before the server has taken any of it.
+  static constexpr size_t kMaxBufferedBodyBytes = 64 * 1024 * 1024;
 
  private:
   int sock_;
@@ -34,6 +39,7 @@ class Http2Connection {
   const std::atomic<bool>& closing_;
   int idle_seconds_;
   int io_timeout_seconds_;
+  size_t max_body_bytes_;
 };
 
 }  // namespace kemu
