@@ -162,7 +162,18 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(socket_t sock, bool* 
       static constexpr std::string_view kAnswer =
           "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 42\r\nConnection: close\r\n\r\n"
           "This port speaks TLS: use https:// here.\r\n";
-      PlainTransport(sock).WriteAll(kAnswer.data(), kAnswer.size(), 1000);
+      PlainTransport plain(sock);
+      if (plain.WriteAll(kAnswer.data(), kAnswer.size(), 1000)) {
+        // Read what the client still sends (briefly, up to 64 KiB) before closing, so the close is not a reset
+        // that could destroy the answer on its way.
+        ::shutdown(sock, SHUT_WR);
+        char sink[4096];
+        for (size_t drained = 0; drained < 64 * 1024;) {
+          ssize_t n = plain.Read(sink, sizeof(sink), 200);
+          if (n <= 0) break;
+          drained += static_cast<size_t>(n);
+        }
+      }
     }
     return nullptr;
   }
