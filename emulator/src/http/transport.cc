@@ -43,6 +43,7 @@ bool SendAll(int sock, const char* data, size_t size, Clock::time_point deadline
 }  // namespace
 
 ssize_t Transport::Read(char* buf, size_t size, int timeout_ms) {
+  if (!FlushPending()) return -1;
   if (!pushback_.empty()) {
     size_t n = std::min(size, pushback_.size());
     std::memcpy(buf, pushback_.data(), n);
@@ -53,6 +54,9 @@ ssize_t Transport::Read(char* buf, size_t size, int timeout_ms) {
 }
 
 bool Transport::WaitReadable(int timeout_ms) {
+  // Waiting for the peer with our own answer still held back could wait forever; a failed flush is an error the
+  // next Read reports.
+  if (!FlushPending()) return true;
   return !pushback_.empty() || HasBufferedInput() || PollFor(sock_, POLLIN, timeout_ms);
 }
 
@@ -183,9 +187,13 @@ ssize_t TlsTransport::ReadSome(char* buf, size_t size, int timeout_ms) {
 }
 
 bool TlsTransport::WriteAll(const char* data, size_t size, int timeout_ms) {
+  // Small writes (an HTTP/2 frame, a response's headers) are encrypted into the outgoing BIO and sent together
+  // once kMaxHeldBytes accumulate or before the next wait for the peer (FlushPending): one send for a burst of
+  // frames instead of one per frame.
+  constexpr size_t kMaxHeldBytes = 64 * 1024;
+  flush_timeout_ms_ = timeout_ms;
   size_t done = 0;
   while (done < size) {
-    // The memory BIO takes all of it; bound what is encrypted ahead of the socket to 256 KiB at a time.
     const int chunk = static_cast<int>(std::min<size_t>(size - done, 256 * 1024));
     ERR_clear_error();
     int n = SSL_write(ssl_, data + done, chunk);
@@ -194,13 +202,20 @@ bool TlsTransport::WriteAll(const char* data, size_t size, int timeout_ms) {
       return false;
     }
     done += static_cast<size_t>(n);
-    if (!Flush(Clock::now() + std::chrono::milliseconds(timeout_ms))) return false;
+    if (BIO_ctrl_pending(out_) >= kMaxHeldBytes && !Flush(Clock::now() + std::chrono::milliseconds(timeout_ms))) {
+      return false;
+    }
   }
   return true;
 }
 
+bool TlsTransport::FlushPending() {
+  return BIO_ctrl_pending(out_) == 0 || Flush(Clock::now() + std::chrono::milliseconds(flush_timeout_ms_));
+}
+
 void TlsTransport::Shutdown() {
   if (!SSL_is_init_finished(ssl_)) return;
+  if (!FlushPending()) return;
   ERR_clear_error();
   SSL_shutdown(ssl_);  // queues close_notify; the peer's answer is not waited for
   Flush(Clock::now() + std::chrono::milliseconds(100));

@@ -32,11 +32,14 @@ class Transport {
   // Puts bytes back in front of the stream; the next reads return them first.
   void Unread(std::string bytes) { pushback_ = std::move(bytes) + pushback_; }
 
-  // Writes every byte, each chunk waiting up to timeout_ms for room. False on a timeout or an error.
+  // Writes every byte, each chunk waiting up to timeout_ms for room. False on a timeout or an error. A transport
+  // may hold small writes back and send them together; they go out before it next waits for the peer (Read,
+  // WaitReadable) and at Shutdown(), within the timeout of the write.
   virtual bool WriteAll(const char* data, size_t size, int timeout_ms) = 0;
   // True when the socket can take more bytes within timeout_ms.
   bool WaitWritable(int timeout_ms);
-  // Ends the stream politely where the protocol has a way to (TLS close_notify); best effort, bounded wait.
+  // Sends what is held back, then ends the stream politely where the protocol has a way to (TLS close_notify);
+  // best effort, bounded wait.
   virtual void Shutdown() {}
 
   int socket() const { return sock_; }
@@ -46,6 +49,8 @@ class Transport {
   virtual ssize_t ReadSome(char* buf, size_t size, int timeout_ms) = 0;
   // Bytes already received but not yet returned by ReadSome (decrypted or still encrypted).
   virtual bool HasBufferedInput() const { return false; }
+  // Sends what WriteAll held back. False on a timeout or an error.
+  virtual bool FlushPending() { return true; }
 
   const int sock_;
 
@@ -86,6 +91,7 @@ class TlsTransport final : public Transport {
  protected:
   ssize_t ReadSome(char* buf, size_t size, int timeout_ms) override;
   bool HasBufferedInput() const override;
+  bool FlushPending() override;
 
  private:
   using Deadline = std::chrono::steady_clock::time_point;
@@ -99,6 +105,7 @@ class TlsTransport final : public Transport {
   BIO* out_;  // OpenSSL -> socket (owned by ssl_)
   bool eof_ = false;
   bool plaintext_http_ = false;
+  int flush_timeout_ms_ = 30000;  // the timeout of the last WriteAll, for sending what it held back
 };
 
 }  // namespace kemu
