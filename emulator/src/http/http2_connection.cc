@@ -1,10 +1,7 @@
 #include "http/http2_connection.h"
 
 #include <nghttp2/nghttp2.h>
-#include <poll.h>
-#include <sys/socket.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -28,7 +25,7 @@ struct Stream {
 constexpr size_t kMaxHeaderBytes = 1024 * 1024;
 
 struct Session {
-  int sock = -1;
+  Transport* transport = nullptr;
   const RequestHandler* handler = nullptr;
   int io_timeout_ms = 0;
   size_t max_body_bytes = 0;      // per request; past it the stream is answered 413
@@ -40,26 +37,12 @@ struct Session {
   bool drop = false;           // a handler asked to drop the connection
 };
 
-bool WaitFor(int sock, short events, int timeout_ms) {
-  pollfd p{sock, events, 0};
-  int rc;
-  do {
-    rc = ::poll(&p, 1, timeout_ms);
-  } while (rc < 0 && errno == EINTR);
-  return rc > 0;
-}
-
 ssize_t OnSend(nghttp2_session*, const uint8_t* data, size_t length, int, void* user) {
   auto* s = static_cast<Session*>(user);
-  size_t done = 0;
-  while (done < length) {
-    if (!WaitFor(s->sock, POLLOUT, s->io_timeout_ms)) return NGHTTP2_ERR_CALLBACK_FAILURE;
-    ssize_t n = ::send(s->sock, data + done, length - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return NGHTTP2_ERR_CALLBACK_FAILURE;
-    done += static_cast<size_t>(n);
+  if (!s->transport->WriteAll(reinterpret_cast<const char*>(data), length, s->io_timeout_ms)) {
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
   }
-  return static_cast<ssize_t>(done);
+  return static_cast<ssize_t>(length);
 }
 
 int OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
@@ -198,9 +181,9 @@ void Answer(Session& s, int32_t stream_id) {
 
 }  // namespace
 
-Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing,
+Http2Connection::Http2Connection(Transport& transport, const RequestHandler& handler, const std::atomic<bool>& closing,
                                  int idle_seconds, int io_timeout_seconds, size_t max_body_bytes)
-    : sock_(sock),
+    : transport_(transport),
       handler_(handler),
       closing_(closing),
       idle_seconds_(idle_seconds),
@@ -209,7 +192,7 @@ Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const 
 
 bool Http2Connection::Serve() {
   Session s;
-  s.sock = sock_;
+  s.transport = &transport_;
   s.handler = &handler_;
   s.io_timeout_ms = io_timeout_seconds_ * 1000;
   s.max_body_bytes = max_body_bytes_;
@@ -247,7 +230,7 @@ bool Http2Connection::Serve() {
       break;
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
-    if (!WaitFor(sock_, POLLIN, 100)) {
+    if (!transport_.WaitReadable(100)) {
       if (std::chrono::steady_clock::now() - last_activity > std::chrono::seconds(idle_seconds_)) {
         nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng), NGHTTP2_NO_ERROR,
                               nullptr, 0);
@@ -256,9 +239,8 @@ bool Http2Connection::Serve() {
       }
       continue;
     }
-    ssize_t n = ::recv(sock_, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // peer closed
+    ssize_t n = transport_.Read(buffer, sizeof(buffer), s.io_timeout_ms);
+    if (n <= 0) break;  // peer closed, or an error
     last_activity = std::chrono::steady_clock::now();
     ssize_t consumed = nghttp2_session_mem_recv(s.ng, reinterpret_cast<uint8_t*>(buffer), static_cast<size_t>(n));
     if (consumed < 0) {
