@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "api/cbor_reader.h"
+#include "api/json_reader.h"
 #include "util/base64.h"
 
 namespace kemu::api {
@@ -583,13 +584,8 @@ std::string CborError(std::string_view type, std::string_view message_key, std::
 }
 
 std::optional<Json> ParseBody(std::string_view body, WireProtocol protocol) {
-  Json parsed;
   if (protocol == WireProtocol::kCbor) return ReadCbor(body);
-  {
-    parsed = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  }
-  if (parsed.is_discarded()) return std::nullopt;
-  return parsed;
+  return ReadJson(body);
 }
 
 }  // namespace kemu::api
