@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,24 @@ namespace {
 
 // Bytes a string may copy as they are: printable ASCII other than the quote and the backslash.
 constexpr bool IsPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// The first byte at or after `p` (before `end`) that is not plain. Eight bytes at a time: a word is all plain
+// when no byte has its top bit set, none is below 0x20, and none equals '"' or '\\' (exact zero-byte tests).
+const char* SkipPlain(const char* p, const char* end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const bool stop = (w & kHigh) != 0 || ((w - kOnes * 0x20) & ~w & kHigh) != 0 || has_zero(w ^ (kOnes * '"')) ||
+                      has_zero(w ^ (kOnes * '\\'));
+    if (stop) break;
+    p += 8;
+  }
+  while (p < end && IsPlain(static_cast<unsigned char>(*p))) ++p;
+  return p;
+}
 
 class Reader {
  public:
@@ -202,7 +221,7 @@ class Reader {
     ++p_;
     for (;;) {
       const char* run = p_;
-      while (p_ < end_ && IsPlain(static_cast<unsigned char>(*p_))) ++p_;
+      p_ = SkipPlain(p_, end_);
       out.append(run, static_cast<size_t>(p_ - run));
       if (p_ == end_) return false;
       const auto c = static_cast<unsigned char>(*p_);
