@@ -38,6 +38,13 @@ const Shape::Member* Shape::FindMember(std::string_view wire_name) const {
   return nullptr;
 }
 
+const std::regex* Shape::Pattern() const {
+  if (pattern_text.empty()) return nullptr;
+  std::call_once(pattern_once_,
+                 [this] { pattern_.emplace(pattern_text, std::regex::ECMAScript | std::regex::optimize); });
+  return &*pattern_;
+}
+
 std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
   auto doc = nlohmann::json::parse(json_text);
   auto model = std::unique_ptr<ApiModel>(new ApiModel());
@@ -49,10 +56,7 @@ std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
     shape->type = ParseType(spec["type"].get<std::string>());
     if (spec.contains("min")) shape->min = spec["min"].get<int64_t>();
     if (spec.contains("max")) shape->max = spec["max"].get<int64_t>();
-    if (spec.contains("pattern")) {
-      shape->pattern_text = spec["pattern"].get<std::string>();
-      shape->pattern.emplace(shape->pattern_text, std::regex::ECMAScript | std::regex::optimize);
-    }
+    if (spec.contains("pattern")) shape->pattern_text = spec["pattern"].get<std::string>();
     if (spec.contains("enum")) shape->enum_values = spec["enum"].get<std::vector<std::string>>();
     shape->eventstream = spec.value("eventstream", false);
     model->shapes_[name] = std::move(shape);
@@ -72,6 +76,7 @@ std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
         Shape::Member m;
         m.name = pair[0].get<std::string>();
         m.error_name = LowerFirst(m.name);
+        m.json_key = nlohmann::json(m.name).dump() + ":";
         m.shape = model->shapes_.at(pair[1].get<std::string>()).get();
         m.required = std::find(required.begin(), required.end(), m.name) != required.end();
         shape.members.push_back(std::move(m));

@@ -274,7 +274,7 @@ class Validator {
             fail("Member must satisfy enum value set: [" + set + "]");
           }
         }
-        if (shape.pattern && !std::regex_match(s, *shape.pattern)) {
+        if (const std::regex* pattern = shape.Pattern(); pattern != nullptr && !std::regex_match(s, *pattern)) {
           fail("Member must satisfy regular expression pattern: " + shape.pattern_text);
         }
         int64_t len = Utf16Length(s);
@@ -416,8 +416,7 @@ void EncodeJsonOutput(const Shape& shape, const Json& v, std::string& out) {
         if (it == v.end() || it->is_null()) continue;
         if (!first) out.push_back(',');
         first = false;
-        AppendJsonString(m.name, out);
-        out.push_back(':');
+        out += m.json_key;
         EncodeJsonOutput(*m.shape, *it, out);
       }
       out.push_back('}');
