@@ -402,7 +402,7 @@ def write_chart(results, order, path):
         ("GetRecords rec/s", ("get_records", "records_per_s"), True),
         ("PutRecord p99 at 200 req/s (ms)", ("latency", "latency_ms", "p99"), True),
         ("Startup (ms)", ("startup", "median_ms"), True),
-        ("RSS after PutRecords (MiB)", ("rss_after_put_records_mib",), False),
+        ("RSS after PutRecords / payload held (x)", ("rss_over_payload",), True),
     ]
     data = path + ".dat"
     with open(data, "w") as f:
