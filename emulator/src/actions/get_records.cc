@@ -51,18 +51,18 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
     for (const auto& r : rows) bytes += r.data.size() + r.partition_key.size();
     ctx.limiter->ChargeRead(stream->id, shard->index, bytes);
   }
+  // Built member by member: an initializer list would copy every value (the data too) once more.
   Json records = Json::array();
+  auto& list = records.get_ref<Json::array_t&>();
+  list.reserve(rows.size());
   for (auto& r : rows) {
-    Json rec = {{"SequenceNumber",
-                 EncodeSequenceNumber({shard->seq_epoch_s, shard->index,
-                                       r.counter, r.arrival_ms / 1000})},
-                {"ApproximateArrivalTimestamp", r.arrival_ms},
-                {"Data", MakeBlob(r.data)},
-                {"PartitionKey", std::move(r.partition_key)}};
-    if (!r.key_ref.empty())
-      rec["EncryptionType"] =
-          "KMS";  // stored encrypted (and decrypted for this answer)
-    records.push_back(std::move(rec));
+    auto& rec = list.emplace_back(Json::value_t::object).get_ref<Json::object_t&>();
+    rec.emplace("SequenceNumber",
+                EncodeSequenceNumber({shard->seq_epoch_s, shard->index, r.counter, r.arrival_ms / 1000}));
+    rec.emplace("ApproximateArrivalTimestamp", r.arrival_ms);
+    rec.emplace("Data", MakeBlob(r.data));
+    rec.emplace("PartitionKey", std::move(r.partition_key));
+    if (!r.key_ref.empty()) rec.emplace("EncryptionType", "KMS");  // stored encrypted (and decrypted for this answer)
   }
   const uint64_t next_counter =
       rows.empty() ? it->next_counter : rows.back().counter + 1;

@@ -37,11 +37,14 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
   };
   KEMU_ASSIGN_OR_RETURN(auto outcomes, ctx.backend.Put(key, entries, admit));
   Json results = Json::array();
+  results.get_ref<Json::array_t&>().reserve(outcomes.size());
   int failed = 0;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     auto& o = outcomes[i];
     if (o.stored()) {
-      results.push_back({{"SequenceNumber", std::move(o.sequence_number)}, {"ShardId", FormatShardId(o.shard_index)}});
+      auto& entry = results.get_ref<Json::array_t&>().emplace_back(Json::value_t::object).get_ref<Json::object_t&>();
+      entry.emplace("SequenceNumber", std::move(o.sequence_number));
+      entry.emplace("ShardId", FormatShardId(o.shard_index));
       continue;
     }
     ++failed;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <mutex>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@ struct Shape {
   struct Member {
     std::string name;        // as on the wire, e.g. "StreamName"
     std::string error_name;  // as in validation messages, e.g. "streamName"
+    std::string json_key;    // the member's key as the JSON encoder writes it: "\"StreamName\":"
     const Shape* shape = nullptr;
     bool required = false;
   };
@@ -32,8 +34,7 @@ struct Shape {
   ShapeType type = ShapeType::kString;
   std::optional<int64_t> min;
   std::optional<int64_t> max;
-  std::string pattern_text;
-  std::optional<std::regex> pattern;
+  std::string pattern_text;  // empty: no pattern
   std::vector<std::string> enum_values;
   std::vector<Member> members;
   const Shape* member = nullptr;  // list element
@@ -42,6 +43,13 @@ struct Shape {
   bool eventstream = false;
 
   const Member* FindMember(std::string_view wire_name) const;
+  // The compiled pattern (nullptr when there is none), compiled on first use: compiling every pattern of the
+  // model up front was a sixth of the emulator's start-up instructions.
+  const std::regex* Pattern() const;
+
+ private:
+  mutable std::once_flag pattern_once_;
+  mutable std::optional<std::regex> pattern_;
 };
 
 struct Operation {

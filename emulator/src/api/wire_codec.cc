@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "api/cbor_reader.h"
+#include "api/json_reader.h"
 #include "util/base64.h"
 
 namespace kemu::api {
@@ -222,30 +223,38 @@ std::string RenderValue(const Shape& shape, const Json& v) {
 
 class Validator {
  public:
-  void Check(const Shape& shape, const Json& v, const std::string& path) {
+  // `path` is the member path of `v` ("records.3.member.data"); it is extended in place for the children and
+  // restored after each, so checking a request costs no string per member.
+  void Check(const Shape& shape, const Json& v, std::string& path) {
     if (v.is_null()) return;
+    const size_t mark = path.size();
     switch (shape.type) {
       case ShapeType::kStructure:
         for (const auto& m : shape.members) {
-          std::string child = path.empty() ? m.error_name : path + "." + m.error_name;
+          if (!path.empty()) path += '.';
+          path += m.error_name;
           auto it = v.find(m.name);
           if (it == v.end() || it->is_null()) {
-            if (m.required) Add("Value null at '" + child + "' failed to satisfy constraint: Member must not be null");
-            continue;
+            if (m.required) Add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+          } else {
+            CheckScalarConstraints(*m.shape, *it, path);
+            Check(*m.shape, *it, path);
           }
-          CheckScalarConstraints(*m.shape, *it, child);
-          Check(*m.shape, *it, child);
+          path.resize(mark);
         }
         break;
       case ShapeType::kList:
         for (size_t i = 0; i < v.size(); ++i) {
-          std::string child = path + "." + std::to_string(i + 1) + ".member";
+          path += '.';
+          path += std::to_string(i + 1);
+          path += ".member";
           if (v[i].is_null()) {
-            Add("Value null at '" + child + "' failed to satisfy constraint: Member must not be null");
-            continue;
+            Add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+          } else {
+            CheckScalarConstraints(*shape.member, v[i], path);
+            Check(*shape.member, v[i], path);
           }
-          CheckScalarConstraints(*shape.member, v[i], child);
-          Check(*shape.member, v[i], child);
+          path.resize(mark);
         }
         break;
       case ShapeType::kMap:
@@ -273,7 +282,7 @@ class Validator {
             fail("Member must satisfy enum value set: [" + set + "]");
           }
         }
-        if (shape.pattern && !std::regex_match(s, *shape.pattern)) {
+        if (const std::regex* pattern = shape.Pattern(); pattern != nullptr && !std::regex_match(s, *pattern)) {
           fail("Member must satisfy regular expression pattern: " + shape.pattern_text);
         }
         int64_t len = Utf16Length(s);
@@ -356,7 +365,8 @@ Result<Json> DecodeInput(const Shape& input, const Json& body, WireProtocol prot
   Json normalized;
   KEMU_RETURN_IF_ERROR(ConvertStructure(input, body, protocol, &normalized));
   Validator validator;
-  validator.Check(input, normalized, "");
+  std::string path;
+  validator.Check(input, normalized, path);
   KEMU_RETURN_IF_ERROR(validator.Result());
   return normalized;
 }
@@ -415,8 +425,7 @@ void EncodeJsonOutput(const Shape& shape, const Json& v, std::string& out) {
         if (it == v.end() || it->is_null()) continue;
         if (!first) out.push_back(',');
         first = false;
-        AppendJsonString(m.name, out);
-        out.push_back(':');
+        out += m.json_key;
         EncodeJsonOutput(*m.shape, *it, out);
       }
       out.push_back('}');
@@ -583,13 +592,8 @@ std::string CborError(std::string_view type, std::string_view message_key, std::
 }
 
 std::optional<Json> ParseBody(std::string_view body, WireProtocol protocol) {
-  Json parsed;
   if (protocol == WireProtocol::kCbor) return ReadCbor(body);
-  {
-    parsed = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  }
-  if (parsed.is_discarded()) return std::nullopt;
-  return parsed;
+  return ReadJson(body);
 }
 
 }  // namespace kemu::api

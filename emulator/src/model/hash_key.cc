@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace kemu {
 
@@ -30,9 +31,20 @@ std::string FormatHashKey(HashKey key) {
 }
 
 HashKey HashPartitionKey(std::string_view partition_key) {
+  // EVP_Digest with EVP_md5() looks the algorithm up and allocates a context on every call (OpenSSL 3); the
+  // fetched MD5 and a context per thread are reused instead.
+  static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(partition_key.data(), partition_key.size(), digest, &len, EVP_md5(), nullptr);
+  if (md5 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md5, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), partition_key.data(), partition_key.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
+    EVP_Digest(partition_key.data(), partition_key.size(), digest, &len, EVP_md5(), nullptr);
+  }
   HashKey value = 0;
   for (int i = 0; i < 16; ++i) value = (value << 8) | digest[i];
   return value;

@@ -31,17 +31,13 @@ bool GetHex(std::string_view hex, int pos, int digits, uint64_t* value) {
 }
 
 Limbs HexToLimbs(const char* hex) {
+  // Hex digit i holds bits [4 * (46 - i), 4 * (47 - i)); a nibble never straddles two 32-bit limbs.
   Limbs limbs{};
   for (int i = 0; i < kHexDigits; ++i) {
     int c = hex[i];
     uint32_t d = (c <= '9') ? c - '0' : c - 'a' + 10;
-    // limbs = limbs * 16 + d
-    uint32_t carry = d;
-    for (auto& limb : limbs) {
-      uint64_t v = (static_cast<uint64_t>(limb) << 4) | carry;
-      limb = static_cast<uint32_t>(v);
-      carry = static_cast<uint32_t>(v >> 32);
-    }
+    int bit = (kHexDigits - 1 - i) * 4;
+    limbs[bit / 32] |= d << (bit % 32);
   }
   return limbs;
 }
@@ -61,21 +57,27 @@ std::string EncodeSequenceNumber(const SequenceNumberParts& parts) {
   hex[46] = '2';
 
   Limbs limbs = HexToLimbs(hex);
-  char digits[64];
-  int pos = 64;
+  // Nine decimal digits per pass: divide the whole number by 10^9 and print the remainder.
+  constexpr uint32_t kChunk = 1000000000;
+  char digits[72];
+  int pos = 72;
   bool nonzero = true;
   while (nonzero) {
     uint64_t rem = 0;
     nonzero = false;
     for (int i = static_cast<int>(limbs.size()) - 1; i >= 0; --i) {
       uint64_t cur = (rem << 32) | limbs[i];
-      limbs[i] = static_cast<uint32_t>(cur / 10);
-      rem = cur % 10;
+      limbs[i] = static_cast<uint32_t>(cur / kChunk);
+      rem = cur % kChunk;
       if (limbs[i] != 0) nonzero = true;
     }
-    digits[--pos] = static_cast<char>('0' + rem);
+    for (int k = 0; k < 9; ++k) {
+      digits[--pos] = static_cast<char>('0' + rem % 10);
+      rem /= 10;
+    }
   }
-  return std::string(digits + pos, 64 - pos);
+  while (pos < 71 && digits[pos] == '0') ++pos;  // the last chunk printed leading zeros
+  return std::string(digits + pos, 72 - pos);
 }
 
 std::optional<SequenceNumberParts> DecodeSequenceNumber(std::string_view decimal) {

@@ -21,6 +21,30 @@ TEST(Base64Test, BinaryRoundTrip) {
   EXPECT_EQ(Base64Decode(Base64Encode(all)), all);
 }
 
+// Every length from 0 to 64 (the encoder works in 6-byte and 3-byte steps), checked character by character
+// against the alphabet and appended after existing text.
+TEST(Base64Test, EveryLengthMatchesTheAlphabetBitByBit) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t len = 0; len <= 64; ++len) {
+    std::string plain;
+    for (size_t i = 0; i < len; ++i) plain.push_back(static_cast<char>((i * 97 + len * 31 + 7) & 0xff));
+    std::string expected;
+    for (size_t bit = 0; bit < len * 8; bit += 6) {
+      unsigned v = 0;
+      for (size_t b = bit; b < bit + 6; ++b) {
+        const bool set = b < len * 8 && ((static_cast<unsigned char>(plain[b / 8]) >> (7 - b % 8)) & 1);
+        v = (v << 1) | (set ? 1 : 0);
+      }
+      expected.push_back(kAlphabet[v]);
+    }
+    while (expected.size() % 4 != 0) expected.push_back('=');
+    std::string out = "prefix:";
+    Base64EncodeAppend(plain, out);
+    EXPECT_EQ(out, "prefix:" + expected) << len;
+    EXPECT_EQ(Base64Decode(expected), plain) << len;
+  }
+}
+
 TEST(Base64Test, RejectsInvalidInput) {
   EXPECT_FALSE(Base64Decode("Zm9").has_value());    // length not a multiple of 4
   EXPECT_FALSE(Base64Decode("Zm9*").has_value());   // bad character
