@@ -1,7 +1,8 @@
 #include "store/sqlite_store.h"
 
-#include <openssl/rand.h>
 #include <sqlite3.h>
+#include <cerrno>
+#include <sys/random.h>
 
 #include "api/json.h"
 
@@ -271,9 +272,11 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   select_secret_->Reset();
   if (!value.empty()) return value;
   value.resize(bytes);
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(value.data()),
-                 static_cast<int>(bytes)) != 1) {
-    return Status(ErrorCode::kInternalError, "RAND_bytes failed");
+  // The kernel's generator (OpenSSL's would page in most of libcrypto at every start for these few bytes).
+  for (size_t got = 0; got < bytes;) {
+    ssize_t n = getrandom(value.data() + got, bytes - got, 0);
+    if (n < 0 && errno != EINTR) return Status(ErrorCode::kInternalError, "getrandom failed");
+    if (n > 0) got += static_cast<size_t>(n);
   }
   auto* ins = insert_secret_->get();
   BindText(ins, 1, name);
