@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import {
   KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand, PutRecordsCommand,
   ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand, ResourceNotFoundException,
+  RegisterStreamConsumerCommand, SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis';
 
 let emulator;
@@ -87,4 +88,50 @@ test('errors arrive as the modeled exception over HTTP/2', async () => {
     (e) => e instanceof ResourceNotFoundException && e.$metadata.httpStatusCode === 400 &&
       e.message === 'Stream missing under account 000000000000 not found.',
   );
+});
+
+test('SubscribeToShard pushes records put after subscribing over one HTTP/2 stream', { timeout: 30000 }, async () => {
+  await client.send(new CreateStreamCommand({ StreamName: 'js-efo', ShardCount: 1 }));
+  const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'js-efo' }));
+  const { Consumer } = await client.send(new RegisterStreamConsumerCommand({
+    StreamARN: StreamDescriptionSummary.StreamARN, ConsumerName: 'js',
+  }));
+  const sub = await client.send(new SubscribeToShardCommand({
+    ConsumerARN: Consumer.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' },
+  }));
+  const stream = sub.EventStream[Symbol.asyncIterator]();
+  // Subscription events only (an SDK that does not consume the initial-response hands it over as $unknown).
+  const events = {
+    async next() {
+      for (;;) {
+        const item = await stream.next();
+        if (item.done || item.value.SubscribeToShardEvent) return item;
+      }
+    },
+    return: () => stream.return(),
+  };
+  const first = await events.next();  // the first event comes at once, with no records
+  assert.equal(first.done, false);
+  assert.deepEqual(first.value.SubscribeToShardEvent.Records, []);
+
+  const sent = ['one', 'two', 'three'];
+  for (const text of sent) {
+    await client.send(new PutRecordCommand({ StreamName: 'js-efo', PartitionKey: 'k', Data: new TextEncoder().encode(text) }));
+  }
+  const received = [];
+  let last;
+  while (received.length < sent.length) {
+    const { value, done } = await events.next();
+    assert.equal(done, false);
+    last = value.SubscribeToShardEvent;
+    for (const r of last.Records) received.push(new TextDecoder().decode(r.Data));
+  }
+  assert.deepEqual(received, sent);
+  assert.match(last.ContinuationSequenceNumber, /^\d+$/);
+  assert.equal(last.MillisBehindLatest, 0);
+  await events.return();
+
+  const subscribe = (await calls()).filter((c) => c.operation === 'SubscribeToShard');
+  assert.equal(subscribe.length, 1);
+  assert.equal(subscribe[0].http_version, '2');
 });

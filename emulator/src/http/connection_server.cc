@@ -132,6 +132,12 @@ void ConnectionServer::AbortCurrentConnection() {
   ::shutdown(t_current_socket, SHUT_RDWR);
 }
 
+bool ConnectionServer::CurrentPeerClosed() {
+  if (t_current_socket == INVALID_SOCKET) return false;
+  pollfd p{t_current_socket, POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 bool ConnectionServer::WaitForRequest(socket_t sock) {
   // Under pressure an idle connection is closed after this grace, which spares a client between two requests.
   constexpr auto kIdleGraceUnderPressure = std::chrono::seconds(1);

@@ -42,6 +42,9 @@ class ConnectionServer final : public httplib::Server {
   size_t open_connections();
   // Closes the connection the calling thread is serving, without an answer (for the connection-reset fault).
   static void AbortCurrentConnection();
+  // True when the peer of the connection the calling thread is serving has hung up (for streaming responses,
+  // which otherwise only notice at their next write).
+  static bool CurrentPeerClosed();
 
  private:
   bool process_and_close_socket(socket_t sock) override;
