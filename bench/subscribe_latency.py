@@ -71,11 +71,14 @@ def bench_http1(emu, args):
     ready = threading.Event()
 
     def reader():
-        for event in stream:
-            now = time.perf_counter()
-            ready.set()
-            for r in event['SubscribeToShardEvent']['Records']:
-                received[r['Data']] = now
+        try:
+            for event in stream:
+                now = time.perf_counter()
+                ready.set()
+                for r in event['SubscribeToShardEvent']['Records']:
+                    received[r['Data']] = now
+        except Exception:  # noqa: BLE001 - the stream is closed under the reader at the end
+            pass
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
