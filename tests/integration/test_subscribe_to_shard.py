@@ -265,6 +265,24 @@ class SubscribeToShardTest(EmulatorTestCase):
         self.assertEqual(got[0]['Data'], b'secret')
         self.assertEqual(got[0]['EncryptionType'], 'KMS')
 
+    def test_unmodeled_fault_arrives_as_an_error_message(self):
+        # LimitExceededException is not an exception of the event stream's model: an `error` message carries it.
+        self.add_fault('throttle', match={'stream': self.name, 'operation': 'SubscribeToShard'})
+        sub = self.subscribe('LATEST')
+        kind, error = sub.next()
+        self.assertEqual(kind, 'error', error)
+        self.assertIsInstance(error, EventStreamError)
+        self.assertEqual(error.response['Error']['Code'], 'LimitExceededException')
+        self.assertIn('Rate exceeded', error.response['Error']['Message'])
+
+    def test_deleting_the_stream_ends_the_subscription_with_resource_not_found(self):
+        sub = self.subscribe('LATEST')
+        sub.event()
+        self.kinesis.delete_stream(StreamName=self.name, EnforceConsumerDeletion=True)
+        kind, error = sub.next()
+        self.assertEqual(kind, 'error', error)
+        self.assertEqual(error.response['Error']['Code'], 'ResourceNotFoundException')
+
     # -- the subscription's end ----------------------------------------------------------------
 
     def test_subscription_ends_after_five_minutes_of_clock_time(self):
