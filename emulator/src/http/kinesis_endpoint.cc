@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "actions/action_table.h"
+#include "actions/common.h"
 #include "actions/subscription.h"
 #include "api/api_model.h"
 #include "api/wire_codec.h"
@@ -100,7 +101,12 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
 
 std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const actions::Identity& identity,
                                                                     const Json& input, const CallTarget& where) {
-  return [this, identity, input, where]() -> FaultEffect {
+  // Rules and reshards look the stream up by the consumer ARN's account, region and name (not the caller's).
+  Json fault_input = input;
+  if (auto consumer = actions::ParseConsumerArn(OptString(input, "ConsumerARN").value_or(""))) {
+    fault_input["StreamARN"] = StreamArn(consumer->stream.region, consumer->stream.account, consumer->stream.name);
+  }
+  return [this, identity, input = std::move(fault_input), where]() -> FaultEffect {
     if (!faults_.active()) return FaultEffect::Pass();
     static const std::string kOperation = "SubscribeToShard";
     actions::ActionContext ctx{backend_, identity, options_, backend_.clock().NowMillis(), limiter_};
