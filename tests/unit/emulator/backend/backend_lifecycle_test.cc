@@ -24,7 +24,8 @@ class BackendLifecycleTest : public ::testing::Test {
     return {"123456789012", "us-east-1", name};
   }
   std::string PutOne(const std::string& pk, const StreamKey& key) {
-    PutEntry e{pk, "data-" + pk, std::nullopt};
+    const std::string data = "data-" + pk;  // PutEntry holds views: the bytes must outlive the call
+    PutEntry e{pk, data, std::nullopt};
     auto out = backend_->Put(key, std::span<const PutEntry>(&e, 1));
     EXPECT_TRUE(out.ok()) << out.status().message();
     return out.ok() ? out.value()[0].sequence_number : "";
