@@ -45,7 +45,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "kinesis-emulator: %s\n", s.message().c_str());
     return 1;
   }
-  std::printf("kinesis-emulator ready on http://%s:%d\n", parsed->options.host.c_str(), (*server)->port());
+  const kemu::ServerOptions& options = (*server)->options();
+  if (options.tls) {
+    std::printf("kinesis-emulator TLS certificate: %s\nkinesis-emulator TLS key: %s\n", options.tls_cert_file.c_str(),
+                options.tls_key_file.c_str());
+  }
+  std::printf("kinesis-emulator ready on %s://%s:%d\n", options.tls ? "https" : "http", options.host.c_str(),
+              (*server)->port());
   std::fflush(stdout);
   kemu::Log(kemu::LogLevel::kInfo, "listening on " + parsed->options.host + ":" + std::to_string((*server)->port()) +
                                        (parsed->options.data_file.empty() ? " (in memory)" : " (data in " + parsed->options.data_file + ")"));

@@ -213,6 +213,21 @@ const std::vector<FlagSpec>& Flags() {
        "turn the /_emulator/ admin endpoint off (health stays); other admin requests get 404",
        [](ServerOptions& o, const std::string& v) { return ParseBool("--no-admin", v, &o.disable_admin); },
        /*is_switch=*/true},
+      {"--tls", "KINESIS_EMULATOR_TLS",
+       "serve HTTPS (HTTP/1.1 and h2 by ALPN); without --tls-cert, with a self-signed certificate made at start "
+       "(its path is printed)",
+       [](ServerOptions& o, const std::string& v) { return ParseBool("--tls", v, &o.tls); },
+       /*is_switch=*/true},
+      {"--tls-cert", "KINESIS_EMULATOR_TLS_CERT", "PEM certificate (chain) to serve HTTPS with; needs --tls-key",
+       [](ServerOptions& o, const std::string& v) {
+         o.tls_cert_file = v;
+         return Status::Ok();
+       }},
+      {"--tls-key", "KINESIS_EMULATOR_TLS_KEY", "PEM private key of --tls-cert",
+       [](ServerOptions& o, const std::string& v) {
+         o.tls_key_file = v;
+         return Status::Ok();
+       }},
       {"--io-timeout", "KINESIS_EMULATOR_IO_TIMEOUT",
        "seconds a client may stall in the middle of a request before it is disconnected (default 30)",
        [](ServerOptions& o, const std::string& v) {
@@ -296,6 +311,12 @@ Result<ParsedCommandLine> ParseCommandLine(
     }
     KEMU_RETURN_IF_ERROR(spec->apply(parsed.options, value));
   }
+  ServerOptions& o = parsed.options;
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return Status(ErrorCode::kInvalidArgument, o.tls_cert_file.empty() ? "--tls-key needs --tls-cert"
+                                                                       : "--tls-cert needs --tls-key");
+  }
+  if (!o.tls_cert_file.empty()) o.tls = true;
   return parsed;
 }
 

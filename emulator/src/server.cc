@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 #include <openssl/rand.h>
+#include <stdlib.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "backend/backend.h"
@@ -13,6 +15,7 @@
 #include "http/connection_server.h"
 #include "http/elastic_thread_pool.h"
 #include "http/kinesis_endpoint.h"
+#include "http/tls_context.h"
 #include "kemu/fault_plugin.h"
 #include "kemu/random.h"
 #include "store/sqlite_store.h"
@@ -50,6 +53,7 @@ class Server::Impl {
     if (options_.enforce_limits) limiter_ = std::make_unique<ThroughputLimiter>(clock_);
     endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, *journal_, limiter_.get());
     admin_ = std::make_unique<AdminApi>(*backend_, *faults_, *journal_, plugins_, clock_, limiter_.get(), options_);
+    KEMU_RETURN_IF_ERROR(ConfigureTls());
     ConfigureHttp();
     return Status::Ok();
   }
@@ -87,7 +91,13 @@ class Server::Impl {
     }
   }
 
-  ~Impl() { Stop(); }
+  ~Impl() {
+    Stop();
+    if (!generated_tls_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(generated_tls_dir_, ignored);
+    }
+  }
 
   int port() const { return port_; }
   Status Reset() { return admin_->Reset(); }
@@ -122,16 +132,40 @@ class Server::Impl {
         if (!bytes.empty() && !sink.write(bytes.data(), bytes.size())) return false;  // the client went away
         if (state == ResponseStream::State::kEnd) {
           sink.done();
-        } else if (bytes.empty()) {
-          if (ConnectionServer::CurrentPeerClosed()) return false;  // frees the subscription's lease at once
-          stream->Wait(ResponseStream::kRepollMs);
+          return true;
         }
+        // Events go out now (not when a TLS transport next batches), and a client that hung up frees the
+        // subscription's lease at once.
+        if (!ConnectionServer::FlushCurrentConnection()) return false;
+        if (bytes.empty()) stream->Wait(ResponseStream::kRepollMs);
         return true;
       });
       return;
     }
     out.set_content(in.body, in.content_type);
     if (in.content_type.empty()) out.headers.erase("Content-Type");
+  }
+
+  // Loads the TLS certificate, after making a self-signed one when none was given.
+  Status ConfigureTls() {
+    if (!options_.tls) return Status::Ok();
+    if (options_.tls_cert_file.empty()) {
+      std::error_code ec;
+      std::string pattern = (std::filesystem::temp_directory_path(ec) / "kinesis-emulator-tls-XXXXXX").string();
+      if (ec || ::mkdtemp(pattern.data()) == nullptr) {
+        return Status(ErrorCode::kInternalError, "cannot make a directory for the TLS certificate in " + pattern);
+      }
+      generated_tls_dir_ = pattern;
+      options_.tls_cert_file = generated_tls_dir_ + "/cert.pem";
+      options_.tls_key_file = generated_tls_dir_ + "/key.pem";
+      std::vector<std::string> names = {"localhost", "127.0.0.1", "::1"};
+      if (options_.host != "0.0.0.0" && options_.host != "::" && !options_.host.empty()) names.push_back(options_.host);
+      KEMU_RETURN_IF_ERROR(GenerateSelfSignedCertificate(names, options_.tls_cert_file, options_.tls_key_file));
+    }
+    KEMU_ASSIGN_OR_RETURN(std::unique_ptr<TlsContext> tls,
+                          TlsContext::Load(options_.tls_cert_file, options_.tls_key_file));
+    http_.SetTls(std::move(tls));
+    return Status::Ok();
   }
 
   void ConfigureHttp() {
@@ -150,7 +184,7 @@ class Server::Impl {
     http_.set_tcp_nodelay(true);
 
     admin_->Register(http_);
-    // HTTP/2 connections carry the Kinesis API (the admin endpoint stays HTTP/1.1).
+    // HTTP/2 connections carry the Kinesis API (the admin endpoint is HTTP/1.1 only, with or without TLS).
     http_.SetHttp2Handler([this](const HttpRequest& request) { return endpoint_->Handle(request); });
     auto kinesis = [this](const httplib::Request& req, httplib::Response& res) {
       HttpResponse answer = endpoint_->Handle(ToRequest(req));
@@ -181,6 +215,7 @@ class Server::Impl {
   ConnectionServer http_;
   std::thread thread_;
   int port_ = 0;
+  std::string generated_tls_dir_;  // holds the self-signed certificate made under --tls; removed at the end
 };
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
@@ -199,7 +234,7 @@ std::string Server::endpoint() const {
   const std::string& host = impl_->options().host;
   const std::string shown =
       (host == "0.0.0.0" || host.empty()) ? "127.0.0.1" : host;
-  return "http://" + shown + ":" + std::to_string(impl_->port());
+  return (impl_->options().tls ? "https://" : "http://") + shown + ":" + std::to_string(impl_->port());
 }
 const ServerOptions& Server::options() const { return impl_->options(); }
 AdjustableClock& Server::clock() { return impl_->clock(); }

@@ -37,7 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_BINARY = os.path.join(REPO_ROOT, 'build', 'kinesis-emulator')
 
-READY_RE = re.compile(r'^kinesis-emulator ready on http://(?P<host>[^\s:/]+):(?P<port>\d+)$')
+READY_RE = re.compile(r'^kinesis-emulator ready on (?P<scheme>https?)://(?P<host>[^\s:/]+):(?P<port>\d+)$')
+TLS_CERT_RE = re.compile(r'^kinesis-emulator TLS certificate: (?P<path>.+)$')
 READY_TIMEOUT = 10.0
 
 JSON_CT = 'application/x-amz-json-1.1'
@@ -221,6 +222,8 @@ class EmulatorProcess:
         self.proc = None
         self.host = None
         self.port = None
+        self.scheme = 'http'
+        self.tls_cert = None  # the certificate file the emulator printed (under --tls)
         self.stdout_lines = []
         self.ready_line = None
         self._stderr = None
@@ -268,9 +271,13 @@ class EmulatorProcess:
                 code = self.proc.wait(timeout=5)
                 raise RuntimeError('emulator exited (code %r) before becoming ready; stdout=%r stderr=%r'
                                    % (code, self.stdout_lines, self.stderr_text()))
+            cert = TLS_CERT_RE.match(line)
+            if cert:
+                self.tls_cert = cert.group('path')
             m = READY_RE.match(line)
             if m:
                 self.ready_line = line
+                self.scheme = m.group('scheme')
                 self.host = m.group('host')
                 self.port = int(m.group('port'))
                 return self
@@ -332,11 +339,13 @@ class EmulatorProcess:
 
     @property
     def endpoint(self):
-        return 'http://%s:%d' % (self.host or '127.0.0.1', self.port)
+        return '%s://%s:%d' % (self.scheme, self.host or '127.0.0.1', self.port)
 
     def client(self, region=DEFAULT_REGION, access_key=DEFAULT_ACCESS_KEY, retries_off=True, validate=True,
-               max_pool_connections=10):
-        """A boto3 kinesis client for this emulator (dummy credentials, 10 s timeouts)."""
+               max_pool_connections=10, verify=None):
+        """A boto3 kinesis client for this emulator (dummy credentials, 10 s timeouts).
+
+        verify (https only): False, or a CA bundle path; default: the certificate the emulator printed."""
         retries = {'total_max_attempts': 1, 'mode': 'standard'} if retries_off else {'max_attempts': 3,
                                                                                         'mode': 'standard'}
         cfg = Config(retries=retries, connect_timeout=10, read_timeout=10, parameter_validation=validate,
@@ -346,9 +355,17 @@ class EmulatorProcess:
                 self._session = boto3.session.Session()
             client = self._session.client('kinesis', region_name=region, endpoint_url=self.endpoint,
                                           aws_access_key_id=access_key, aws_secret_access_key=SECRET_KEY,
-                                          aws_session_token=None, config=cfg)
+                                          aws_session_token=None, config=cfg,
+                                          verify=self._verify(verify))
             self._clients.append(client)
             return client
+
+    def _verify(self, verify):
+        if self.scheme != 'https':
+            return None
+        if verify is None:
+            return self.tls_cert if self.tls_cert else False
+        return verify
 
     def close_clients(self):
         """Close the keep-alive connections of every client this object handed out."""

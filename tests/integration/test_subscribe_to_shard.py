@@ -4,9 +4,14 @@ boto3's subscribe_to_shard returns an EventStream that it decodes from the chunk
 application/vnd.amazon.eventstream body; each test reads it on a thread so that a hang is a failure, not a
 stuck suite."""
 
+import base64
 import http.client
+import json
+import os
 import queue
+import shutil
 import struct
+import subprocess
 import threading
 import time
 import unittest
@@ -378,6 +383,77 @@ class CborSubscribeTest(EmulatorTestCase):
         self.assertEqual(record['ApproximateArrivalTimestamp'].tag, 1)
         self.assertGreater(record['ApproximateArrivalTimestamp'].value, 10 ** 12)  # milliseconds
         self.assertEqual(event['ContinuationSequenceNumber'], record['SequenceNumber'])
+
+
+class TlsSubscribeTest(EmulatorTestCase):
+    """Over TLS, events must leave at once even though the TLS transport batches small writes."""
+    emulator_args = ('--tls',)
+
+    def setUp(self):
+        self.name = unique_name('subtls')
+        create_stream(self.kinesis, self.name, shard_count=1)
+        self.arn = stream_arn(self.name)
+
+    def consumer(self, name):
+        return self.kinesis.register_stream_consumer(StreamARN=self.arn, ConsumerName=name)['Consumer']['ConsumerARN']
+
+    def test_boto3_over_https(self):
+        sub = Subscriber(self.emu.client(), ConsumerARN=self.consumer('h1'), ShardId=shard_id(0),
+                         StartingPosition={'Type': 'LATEST'})
+        self.addCleanup(sub.close)
+        self.assertEqual(sub.event()['Records'], [])
+        for i in range(3):
+            start = time.monotonic()
+            self.kinesis.put_record(StreamName=self.name, Data=b'tls-%d' % i, PartitionKey='k')
+            got, _ = sub.records(1, timeout=5)
+            self.assertEqual([r['Data'] for r in got], [b'tls-%d' % i])
+            self.assertLess(time.monotonic() - start, 2.0)
+
+    @unittest.skipIf(shutil.which('curl') is None, 'no curl')
+    def test_http2_over_tls_with_curl(self):
+        body = json.dumps({'ConsumerARN': self.consumer('h2'), 'ShardId': shard_id(0),
+                           'StartingPosition': {'Type': 'LATEST'}})
+        curl = subprocess.Popen(
+            ['curl', '-sS', '-N', '--http2', '--cacert', self.emu.tls_cert, '-X', 'POST', self.emu.endpoint + '/',
+             '-H', 'Content-Type: application/x-amz-json-1.1', '-H', 'X-Amz-Target: Kinesis_20131202.SubscribeToShard',
+             '-H', 'X-Amz-Date: 20260101T000000Z',
+             '-H', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/kinesis/aws4_request, '
+                   'SignedHeaders=host;x-amz-date, Signature=00',
+             '--data-binary', body], stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+        self.addCleanup(lambda: (curl.kill(), curl.wait(5)))
+        events = queue.Queue()
+
+        def reader():
+            data = b''
+            while True:
+                chunk = os.read(curl.stdout.fileno(), 65536)
+                if not chunk:
+                    events.put(None)
+                    return
+                data += chunk
+                while len(data) >= 12 and len(data) >= struct.unpack('>I', data[:4])[0]:
+                    total = struct.unpack('>I', data[:4])[0]
+                    for headers, payload in decode_event_stream(data[:total]):
+                        events.put((headers, payload))
+                    data = data[total:]
+
+        threading.Thread(target=reader, daemon=True).start()
+
+        def next_event():
+            while True:
+                item = events.get(timeout=10)
+                self.assertIsNotNone(item, curl.stderr.read() if curl.poll() is not None else 'stream ended')
+                if item[0].get(':event-type') == 'SubscribeToShardEvent':
+                    return json.loads(item[1])
+
+        self.assertEqual(next_event()['Records'], [])
+        start = time.monotonic()
+        self.kinesis.put_record(StreamName=self.name, Data=b'over-h2-tls', PartitionKey='k')
+        records = []
+        while not records:
+            records = next_event()['Records']
+        self.assertEqual(base64.b64decode(records[0]['Data']), b'over-h2-tls')
+        self.assertLess(time.monotonic() - start, 2.0)
 
 
 class ShutdownTest(unittest.TestCase):

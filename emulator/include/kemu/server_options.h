@@ -56,6 +56,13 @@ struct ServerOptions {
   // sending in the middle of a request (short body, stalled headers) is disconnected after this long.
   int io_timeout_seconds = 30;
 
+  // TLS on the port (HTTP/1.1 and h2 by ALPN). With tls_cert_file/tls_key_file (PEM) those are served; with
+  // only `tls`, Server::Create makes a self-signed certificate (SAN localhost, 127.0.0.1, ::1 and `host`) in a
+  // fresh temporary directory, removed when the Server is destroyed, and sets tls_cert_file/tls_key_file to it.
+  bool tls = false;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
   // AWS's per-shard throughput limits (writes 1 MiB/s and 1000 records/s; reads 5 calls/s and 2 MiB/s).
   bool enforce_limits = false;
   // SigV4: lenient (presence and shape checked) or strict (signatures verified against `credentials`).

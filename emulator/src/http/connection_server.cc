@@ -11,17 +11,10 @@
 #include <cstring>
 #include <string>
 
+#include "util/log.h"
+
 namespace kemu {
 namespace {
-
-bool PollFor(socket_t sock, short events, int timeout_ms) {
-  pollfd p{sock, events, 0};
-  int rc;
-  do {
-    rc = ::poll(&p, 1, timeout_ms);
-  } while (rc < 0 && errno == EINTR);
-  return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
-}
 
 void AddressOf(socket_t sock, bool peer, std::string& ip, int& port) {
   sockaddr_storage addr{};
@@ -42,13 +35,13 @@ void AddressOf(socket_t sock, bool peer, std::string& ip, int& port) {
   ip = buf;
 }
 
-// A socket stream with a read buffer (cpp-httplib reads request lines byte by byte).
-class BufferedSocketStream final : public httplib::Stream {
+// A buffered stream over a connection's transport (cpp-httplib reads request lines byte by byte).
+class BufferedTransportStream final : public httplib::Stream {
  public:
-  BufferedSocketStream(socket_t sock, int timeout_ms) : sock_(sock), timeout_ms_(timeout_ms) {}
+  BufferedTransportStream(Transport& transport, int timeout_ms) : transport_(transport), timeout_ms_(timeout_ms) {}
 
-  bool is_readable() const override { return begin_ < end_ || PollFor(sock_, POLLIN, timeout_ms_); }
-  bool is_writable() const override { return PollFor(sock_, POLLOUT, timeout_ms_); }
+  bool is_readable() const override { return begin_ < end_ || transport_.WaitReadable(timeout_ms_); }
+  bool is_writable() const override { return transport_.WaitWritable(timeout_ms_); }
 
   // Bytes the current request may still read; past it, reads report end of stream.
   void SetBudget(size_t bytes) { budget_ = bytes; }
@@ -64,14 +57,7 @@ class BufferedSocketStream final : public httplib::Stream {
     }
     size = std::min(size, budget_);
     if (begin_ == end_) {
-      if (!PollFor(sock_, POLLIN, timeout_ms_)) {
-        broken_ = true;
-        return -1;
-      }
-      ssize_t n;
-      do {
-        n = ::recv(sock_, buffer_, sizeof(buffer_), 0);
-      } while (n < 0 && errno == EINTR);
+      ssize_t n = transport_.Read(buffer_, sizeof(buffer_), timeout_ms_);
       if (n <= 0) {
         broken_ = true;
         return n;
@@ -87,24 +73,20 @@ class BufferedSocketStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
-    size_t done = 0;
-    while (done < size) {
-      if (!PollFor(sock_, POLLOUT, timeout_ms_)) return done > 0 ? static_cast<ssize_t>(done) : -1;
-      ssize_t n = ::send(sock_, ptr + done, size - done, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return done > 0 ? static_cast<ssize_t>(done) : -1;
-      done += static_cast<size_t>(n);
-    }
-    return static_cast<ssize_t>(done);
+    return transport_.WriteAll(ptr, size, timeout_ms_) ? static_cast<ssize_t>(size) : -1;
   }
 
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, true, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { AddressOf(sock_, false, ip, port); }
-  socket_t socket() const override { return sock_; }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(transport_.socket(), true, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    AddressOf(transport_.socket(), false, ip, port);
+  }
+  socket_t socket() const override { return transport_.socket(); }
   bool has_buffered_data() const { return begin_ < end_; }
 
  private:
-  socket_t sock_;
+  Transport& transport_;
   int timeout_ms_;
   char buffer_[16 * 1024];
   size_t begin_ = 0;
@@ -114,6 +96,7 @@ class BufferedSocketStream final : public httplib::Stream {
 };
 
 thread_local socket_t t_current_socket = INVALID_SOCKET;
+thread_local Transport* t_current_transport = nullptr;  // the HTTP/1.1 connection this thread serves
 
 // A request with neither Content-Length nor chunked encoding has no body (RFC 7230 3.3.3); cpp-httplib would
 // otherwise read a POST until the client closes.
@@ -132,19 +115,21 @@ void ConnectionServer::AbortCurrentConnection() {
   ::shutdown(t_current_socket, SHUT_RDWR);
 }
 
-bool ConnectionServer::CurrentPeerClosed() {
-  if (t_current_socket == INVALID_SOCKET) return false;
-  pollfd p{t_current_socket, POLLRDHUP, 0};
-  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+bool ConnectionServer::FlushCurrentConnection() {
+  if (t_current_transport == nullptr) return false;
+  // A transport may hold small writes back until it next waits for the peer: this wait sends them.
+  t_current_transport->WaitReadable(0);
+  pollfd p{t_current_transport->socket(), POLLRDHUP, 0};
+  return !(::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0);
 }
 
-bool ConnectionServer::WaitForRequest(socket_t sock) {
+bool ConnectionServer::WaitForRequest(Transport& transport) {
   // Under pressure an idle connection is closed after this grace, which spares a client between two requests.
   constexpr auto kIdleGraceUnderPressure = std::chrono::seconds(1);
   const auto idle_since = std::chrono::steady_clock::now();
   const auto deadline = idle_since + std::chrono::seconds(idle_seconds_);
   while (!closing_.load(std::memory_order_acquire)) {
-    if (PollFor(sock, POLLIN, 100)) return true;
+    if (transport.WaitReadable(100)) return true;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
     if (backlog_.load(std::memory_order_relaxed) > 0 && now - idle_since >= kIdleGraceUnderPressure) return false;
@@ -152,47 +137,66 @@ bool ConnectionServer::WaitForRequest(socket_t sock) {
   return false;
 }
 
-bool ConnectionServer::StartsWithHttp2Preface(socket_t sock) {
+bool ConnectionServer::StartsWithHttp2Preface(Transport& transport) {
   const std::string_view preface = Http2Connection::kPreface;
-  char peek[24];
+  char seen[24];
+  size_t have = 0;
+  bool is_preface = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(io_timeout_seconds_);
   while (!closing_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline) {
-    if (!PollFor(sock, POLLIN, 100)) continue;
-    ssize_t n = ::recv(sock, peek, sizeof(peek), MSG_PEEK);
-    if (n <= 0) return false;
+    if (!transport.WaitReadable(100)) continue;
+    ssize_t n = transport.Read(seen + have, sizeof(seen) - have, io_timeout_seconds_ * 1000);
+    if (n <= 0) break;
+    have += static_cast<size_t>(n);
     // Decide as soon as the bytes seen so far differ from the preface ("POST /", "GET /"...).
-    if (std::string_view(peek, n) != preface.substr(0, static_cast<size_t>(n))) return false;
-    if (n == static_cast<ssize_t>(preface.size())) return true;
+    if (std::string_view(seen, have) != preface.substr(0, have)) break;
+    if (have == preface.size()) {
+      is_preface = true;
+      break;
+    }
   }
-  return false;
+  transport.Unread(std::string(seen, have));
+  return is_preface;
 }
 
-bool ConnectionServer::process_and_close_socket(socket_t sock) {
-  {
-    std::lock_guard lock(mu_);
-    if (closing_) {
-      ::close(sock);
-      return false;
+std::unique_ptr<Transport> ConnectionServer::OpenTransport(socket_t sock, bool* http2) {
+  *http2 = false;
+  if (!tls_) return std::make_unique<PlainTransport>(sock);
+  std::unique_ptr<TlsTransport> tls = tls_->NewTransport(sock);
+  if (!tls) return nullptr;
+  std::string error;
+  if (!tls->Handshake(io_timeout_seconds_ * 1000, &error)) {
+    Log(LogLevel::kDebug, "TLS handshake failed: " + error);
+    if (tls->plaintext_http()) {
+      // A plaintext HTTP client on the TLS port: say so in words it can read.
+      static constexpr std::string_view kAnswer =
+          "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 42\r\nConnection: close\r\n\r\n"
+          "This port speaks TLS: use https:// here.\r\n";
+      PlainTransport plain(sock);
+      if (plain.WriteAll(kAnswer.data(), kAnswer.size(), 1000)) {
+        // Read what the client still sends (briefly, up to 64 KiB) before closing, so the close is not a reset
+        // that could destroy the answer on its way.
+        ::shutdown(sock, SHUT_WR);
+        char sink[4096];
+        for (size_t drained = 0; drained < 64 * 1024;) {
+          ssize_t n = plain.Read(sink, sizeof(sink), 200);
+          if (n <= 0) break;
+          drained += static_cast<size_t>(n);
+        }
+      }
     }
-    sockets_.insert(sock);
+    return nullptr;
   }
-  if (http2_handler_ && StartsWithHttp2Preface(sock)) {
-    t_current_socket = sock;
-    bool ok = Http2Connection(sock, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_, max_body_bytes_).Serve();
-    t_current_socket = INVALID_SOCKET;
-    {
-      std::lock_guard lock(mu_);
-      sockets_.erase(sock);
-    }
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
-    return ok;
-  }
-  BufferedSocketStream stream(sock, io_timeout_seconds_ * 1000);
-  t_current_socket = sock;
+  *http2 = tls->alpn() == "h2";
+  return tls;
+}
+
+bool ConnectionServer::ServeHttp1(Transport& transport) {
+  BufferedTransportStream stream(transport, io_timeout_seconds_ * 1000);
+  t_current_transport = &transport;
   bool ok = true;
   while (!closing_.load(std::memory_order_acquire)) {
-    if (!stream.has_buffered_data() && !WaitForRequest(sock)) break;
+    if (!stream.has_buffered_data() && !WaitForRequest(transport)) break;
     bool connection_closed = false;
     stream.SetBudget(request_byte_budget_);
     // cpp-httplib calls the setup hook once the request line and headers have parsed.
@@ -205,6 +209,32 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     // budget) got its 400; the connection is not reused, since its next bytes cannot be trusted to start a
     // request.
     if (!ok || connection_closed || !parsed || stream.broken()) break;
+  }
+  t_current_transport = nullptr;
+  return ok;
+}
+
+bool ConnectionServer::process_and_close_socket(socket_t sock) {
+  {
+    std::lock_guard lock(mu_);
+    if (closing_) {
+      ::close(sock);
+      return false;
+    }
+    sockets_.insert(sock);
+  }
+  t_current_socket = sock;
+  bool ok = false;
+  bool http2 = false;
+  if (std::unique_ptr<Transport> transport = OpenTransport(sock, &http2)) {
+    if (!http2 && http2_handler_) http2 = StartsWithHttp2Preface(*transport);
+    if (http2 && http2_handler_) {
+      ok = Http2Connection(*transport, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_, max_body_bytes_)
+               .Serve();
+    } else if (!http2) {
+      ok = ServeHttp1(*transport);
+    }
+    transport->Shutdown();
   }
   t_current_socket = INVALID_SOCKET;
   {

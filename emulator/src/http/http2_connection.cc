@@ -3,7 +3,6 @@
 #include <nghttp2/nghttp2.h>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,7 +33,7 @@ struct Stream {
 constexpr size_t kMaxHeaderBytes = 1024 * 1024;
 
 struct Session {
-  int sock = -1;
+  Transport* transport = nullptr;
   const RequestHandler* handler = nullptr;
   int io_timeout_ms = 0;
   size_t max_body_bytes = 0;      // per request; past it the stream is answered 413
@@ -47,15 +46,6 @@ struct Session {
   int wake_fd = -1;            // eventfd that streaming responses signal when they have more (created on demand)
   size_t live_body_streams = 0;
 };
-
-bool WaitFor(int sock, short events, int timeout_ms) {
-  pollfd p{sock, events, 0};
-  int rc;
-  do {
-    rc = ::poll(&p, 1, timeout_ms);
-  } while (rc < 0 && errno == EINTR);
-  return rc > 0;
-}
 
 // Waits for `sock` (and the wake eventfd, when there is one); true when the socket has `events`.
 bool WaitForSocketOrWake(int sock, int wake_fd, short events, int timeout_ms, bool* woken) {
@@ -75,15 +65,10 @@ bool WaitForSocketOrWake(int sock, int wake_fd, short events, int timeout_ms, bo
 
 ssize_t OnSend(nghttp2_session*, const uint8_t* data, size_t length, int, void* user) {
   auto* s = static_cast<Session*>(user);
-  size_t done = 0;
-  while (done < length) {
-    if (!WaitFor(s->sock, POLLOUT, s->io_timeout_ms)) return NGHTTP2_ERR_CALLBACK_FAILURE;
-    ssize_t n = ::send(s->sock, data + done, length - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return NGHTTP2_ERR_CALLBACK_FAILURE;
-    done += static_cast<size_t>(n);
+  if (!s->transport->WriteAll(reinterpret_cast<const char*>(data), length, s->io_timeout_ms)) {
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
   }
-  return static_cast<ssize_t>(done);
+  return static_cast<ssize_t>(length);
 }
 
 int OnBeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
@@ -247,9 +232,9 @@ void Answer(Session& s, int32_t stream_id) {
 
 }  // namespace
 
-Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing,
+Http2Connection::Http2Connection(Transport& transport, const RequestHandler& handler, const std::atomic<bool>& closing,
                                  int idle_seconds, int io_timeout_seconds, size_t max_body_bytes)
-    : sock_(sock),
+    : transport_(transport),
       handler_(handler),
       closing_(closing),
       idle_seconds_(idle_seconds),
@@ -258,7 +243,7 @@ Http2Connection::Http2Connection(int sock, const RequestHandler& handler, const 
 
 bool Http2Connection::Serve() {
   Session s;
-  s.sock = sock_;
+  s.transport = &transport_;
   s.handler = &handler_;
   s.io_timeout_ms = io_timeout_seconds_ * 1000;
   s.max_body_bytes = max_body_bytes_;
@@ -297,7 +282,9 @@ bool Http2Connection::Serve() {
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
     bool woken = false;
-    const bool readable = WaitForSocketOrWake(sock_, s.wake_fd, POLLIN, 100, &woken);
+    // The transport's own wait first: it sends what it held back and sees input it has already buffered (TLS).
+    const bool readable =
+        transport_.WaitReadable(0) || WaitForSocketOrWake(transport_.socket(), s.wake_fd, POLLIN, 100, &woken);
     // Streaming responses with nothing to send are pulled again on a wake, and every 100 ms for what only time
     // decides (heartbeats, the subscription's end).
     for (auto& [id, stream] : s.streams) {
@@ -316,9 +303,8 @@ bool Http2Connection::Serve() {
       }
       continue;
     }
-    ssize_t n = ::recv(sock_, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // peer closed
+    ssize_t n = transport_.Read(buffer, sizeof(buffer), s.io_timeout_ms);
+    if (n <= 0) break;  // peer closed, or an error
     last_activity = std::chrono::steady_clock::now();
     ssize_t consumed = nghttp2_session_mem_recv(s.ng, reinterpret_cast<uint8_t*>(buffer), static_cast<size_t>(n));
     if (consumed < 0) {

@@ -1,6 +1,7 @@
-// Http2Connection: one HTTP/2 (cleartext, prior knowledge) connection, served with nghttp2.
+// Http2Connection: one HTTP/2 connection (h2c with prior knowledge, or h2 over TLS), served with nghttp2.
 //
-// ConnectionServer hands a socket here when its first bytes are the HTTP/2 client preface. Requests may arrive
+// ConnectionServer hands a connection's Transport here when its first bytes are the HTTP/2 client preface or TLS
+// ALPN chose h2. Requests may arrive
 // on many concurrent streams; each complete request (headers + body) is turned into an HttpRequest, answered by
 // the handler, and sent back on its stream. Flow control, PING and SETTINGS are nghttp2's; the connection ends
 // with GOAWAY when the peer sends one, when it is idle too long, or when the server stops.
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "http/http_types.h"
+#include "http/transport.h"
 
 namespace kemu {
 
@@ -23,8 +25,8 @@ class Http2Connection {
   // A request body over max_body_bytes is answered 413 (and the rest of it dropped); request bodies held at once
   // on one connection are capped at kMaxBufferedBodyBytes (then GOAWAY ENHANCE_YOUR_CALM), and one request's
   // headers at 1 MiB (then RST_STREAM), so a connection's memory stays bounded whatever the peer sends.
-  Http2Connection(int sock, const RequestHandler& handler, const std::atomic<bool>& closing, int idle_seconds,
-                  int io_timeout_seconds, size_t max_body_bytes);
+  Http2Connection(Transport& transport, const RequestHandler& handler, const std::atomic<bool>& closing,
+                  int idle_seconds, int io_timeout_seconds, size_t max_body_bytes);
   // Serves until the connection ends. Returns false on a protocol or socket error.
   bool Serve();
 
@@ -34,7 +36,7 @@ class Http2Connection {
   static constexpr size_t kMaxBufferedBodyBytes = 64 * 1024 * 1024;
 
  private:
-  int sock_;
+  Transport& transport_;
   const RequestHandler& handler_;
   const std::atomic<bool>& closing_;
   int idle_seconds_;

@@ -194,5 +194,37 @@ TEST(OptionsParserTest, StrictAuthAndCredentials) {
   EXPECT_NE(Parse({"--credentials", "nocolon"}).status().message().find("--credentials"), std::string::npos);
 }
 
+TEST(OptionsParserTest, TlsFlags) {
+  auto off = Parse({});
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->options.tls);
+  auto generated = Parse({"--tls"});
+  ASSERT_TRUE(generated.ok());
+  EXPECT_TRUE(generated->options.tls);
+  EXPECT_TRUE(generated->options.tls_cert_file.empty());
+  auto files = Parse({"--tls-cert", "c.pem", "--tls-key=k.pem"});
+  ASSERT_TRUE(files.ok());
+  EXPECT_TRUE(files->options.tls);  // a certificate implies TLS
+  EXPECT_EQ(files->options.tls_cert_file, "c.pem");
+  EXPECT_EQ(files->options.tls_key_file, "k.pem");
+  auto env = Parse({}, {{"KINESIS_EMULATOR_TLS", "true"}});
+  ASSERT_TRUE(env.ok());
+  EXPECT_TRUE(env->options.tls);
+  auto env_files = Parse({}, {{"KINESIS_EMULATOR_TLS_CERT", "c.pem"}, {"KINESIS_EMULATOR_TLS_KEY", "k.pem"}});
+  ASSERT_TRUE(env_files.ok());
+  EXPECT_TRUE(env_files->options.tls);
+  EXPECT_EQ(env_files->options.tls_key_file, "k.pem");
+}
+
+TEST(OptionsParserTest, TlsCertificateAndKeyComeTogether) {
+  auto no_key = Parse({"--tls-cert", "c.pem"});
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_EQ(no_key.status().message(), "--tls-cert needs --tls-key");
+  auto no_cert = Parse({"--tls", "--tls-key", "k.pem"});
+  ASSERT_FALSE(no_cert.ok());
+  EXPECT_EQ(no_cert.status().message(), "--tls-key needs --tls-cert");
+  EXPECT_FALSE(Parse({"--tls=maybe"}).ok());
+}
+
 }  // namespace
 }  // namespace kemu
