@@ -82,6 +82,7 @@ class Server::Impl {
 
   void Stop() {
     if (thread_.joinable()) {
+      backend_->subscriptions().Shutdown();  // live SubscribeToShard streams end now
       http_.stop();              // no new connections
       http_.CloseConnections();  // idle keep-alive clients let go of their
                                  // threads now
@@ -125,6 +126,24 @@ class Server::Impl {
   static void FromResponse(const HttpResponse& in, httplib::Response& out) {
     out.status = in.status;
     for (const auto& [k, v] : in.headers) out.set_header(k, v);
+    if (in.stream != nullptr) {
+      // Chunked, from this connection's thread: send what is ready, else wait for more (or the next repoll).
+      out.set_chunked_content_provider(in.content_type, [stream = in.stream](size_t, httplib::DataSink& sink) {
+        std::string bytes;
+        const ResponseStream::State state = stream->Pull(bytes);
+        if (!bytes.empty() && !sink.write(bytes.data(), bytes.size())) return false;  // the client went away
+        if (state == ResponseStream::State::kEnd) {
+          sink.done();
+          return true;
+        }
+        // Events go out now (not when a TLS transport next batches), and a client that hung up frees the
+        // subscription's lease at once.
+        if (!ConnectionServer::FlushCurrentConnection()) return false;
+        if (bytes.empty()) stream->Wait(ResponseStream::kRepollMs);
+        return true;
+      });
+      return;
+    }
     out.set_content(in.body, in.content_type);
     if (in.content_type.empty()) out.headers.erase("Content-Type");
   }

@@ -1,5 +1,6 @@
 // kms-failure: the KMS key behind an encrypted stream fails. PutRecord, PutRecords and GetRecords on encrypted
-// streams, and StartStreamEncryption, fail with the chosen KMS exception (all 400, as AWS answers them).
+// streams, and StartStreamEncryption, fail with the chosen KMS exception (all 400, as AWS answers them); a
+// SubscribeToShard stream of an encrypted stream gets it as an exception event and ends.
 #include "builtin_plugins.h"
 
 namespace kemu::plugins {
@@ -45,7 +46,8 @@ class KmsFailure final : public FaultPlugin {
   }
 
   FaultEffect Apply(const FaultContext& c, Random&) const override {
-    const bool data_call = c.operation == "PutRecord" || c.operation == "PutRecords" || c.operation == "GetRecords";
+    const bool data_call = c.operation == "PutRecord" || c.operation == "PutRecords" || c.operation == "GetRecords" ||
+                           c.operation == "SubscribeToShard";
     if (!(c.operation == "StartStreamEncryption" || (data_call && c.stream_encrypted))) return FaultEffect::Pass();
     return FaultEffect::Fail(Status(error_->code, message_));
   }
@@ -59,10 +61,11 @@ class KmsFailure final : public FaultPlugin {
 
 PluginInfo KmsFailurePlugin() {
   return {"kms-failure",
-          "PutRecord, PutRecords and GetRecords on encrypted streams, and StartStreamEncryption, fail with a KMS "
-          "exception.",
-          {{"error", "KMSAccessDeniedException (default), KMSDisabledException, KMSInvalidStateException, "
-                     "KMSNotFoundException, KMSOptInRequired or KMSThrottlingException"},
+          "PutRecord, PutRecords, GetRecords and SubscribeToShard on encrypted streams, and StartStreamEncryption, "
+          "fail with a KMS exception.",
+          {{"error",
+            "KMSAccessDeniedException (default), KMSDisabledException, KMSInvalidStateException, "
+            "KMSNotFoundException, KMSOptInRequired or KMSThrottlingException"},
            {"message", "the error message (default: a message for the chosen error)"}},
           [] { return std::make_unique<KmsFailure>(); }};
 }

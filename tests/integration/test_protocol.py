@@ -62,13 +62,13 @@ class ProtocolTest(EmulatorTestCase):
         resp = self.raw(target='Kinesis_20131202', body={})
         self.assertJsonError(resp, 'UnknownOperationException')
 
-    def test_real_but_unimplemented_operation(self):
-        # SubscribeToShard is a real Kinesis action that is not implemented yet (it needs event streams).
+    def test_subscribe_to_shard_errors_before_streaming_are_plain_json(self):
+        # Errors found before the event stream starts (here: no such consumer) are ordinary 400 answers.
         resp = self.raw(operation='SubscribeToShard',
                         body={'ConsumerARN': 'arn:aws:kinesis:us-east-1:000000000000:stream/%s/consumer/c:1' % self.name,
                               'ShardId': 'shardId-000000000000',
                               'StartingPosition': {'Type': 'LATEST'}})
-        self.assertJsonError(resp, 'UnknownOperationException')
+        self.assertJsonError(resp, 'ResourceNotFoundException')
 
     def test_wrong_content_type(self):
         resp = self.raw(operation='ListStreams', body='{}', content_type='text/plain')

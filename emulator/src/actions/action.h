@@ -5,6 +5,7 @@
 // Backend call -> build the output. No action reads wall time, writes to the wire, or knows the protocol.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@
 #include "kemu/status.h"
 
 namespace kemu::actions {
+
+class Subscription;
 
 // Who is calling: the account (12-digit access key id, else the configured one) and the signing region.
 struct Identity {
@@ -30,6 +33,7 @@ struct ActionContext {
   int64_t now_ms = 0;
   ThroughputLimiter* limiter = nullptr;                // set when AWS's per-shard limits are enforced
   const FaultEffect* partial_failure = nullptr;        // PutRecords: an injected partial failure
+  std::shared_ptr<Subscription>* subscription = nullptr;  // SubscribeToShard: receives the started stream
 };
 
 using ActionHandler = Result<Json> (*)(ActionContext& ctx, const Json& input);

@@ -1,6 +1,7 @@
 // The explicit list of implemented actions (action_table.cc): every operation
-// of the API model except SubscribeToShard. An operation that is not listed
-// answers UnknownOperationException.
+// of the API model. An operation that is not listed answers
+// UnknownOperationException. SubscribeToShard's handler starts a Subscription
+// (subscription.h) that the HTTP layer streams.
 #pragma once
 
 #include <span>
@@ -50,6 +51,7 @@ Result<Json> RemoveTagsFromStream(ActionContext& ctx, const Json& in);
 Result<Json> SplitShard(ActionContext& ctx, const Json& in);
 Result<Json> StartStreamEncryption(ActionContext& ctx, const Json& in);
 Result<Json> StopStreamEncryption(ActionContext& ctx, const Json& in);
+Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in);
 Result<Json> TagResource(ActionContext& ctx, const Json& in);
 Result<Json> UntagResource(ActionContext& ctx, const Json& in);
 Result<Json> UpdateAccountSettings(ActionContext& ctx, const Json& in);

@@ -1,5 +1,7 @@
 #include "actions/shard_iterator.h"
 
+#include "actions/common.h"
+
 namespace kemu::actions {
 
 namespace {
@@ -27,6 +29,54 @@ std::optional<ShardIterator> DecodeShardIterator(const TokenCodec& codec, const 
   }
   it.next_counter = static_cast<uint64_t>(counter);
   return it;
+}
+
+Result<uint64_t> ResolveStartingCounter(ActionContext& ctx, const StreamInfo& stream, const ShardInfo& shard,
+                                        const std::string& type, const std::optional<std::string>& sequence_number,
+                                        std::optional<int64_t> timestamp_ms, const std::string& operation) {
+  const std::string where = " in stream " + stream.name + " under account " + stream.account;
+  const bool needs_sequence = type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER";
+  if (needs_sequence != sequence_number.has_value() && type != "AT_TIMESTAMP") {
+    return InvalidArgument(
+        "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) "
+        "TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified " +
+        type + (sequence_number ? " and also a StartingSequenceNumber." : " and no StartingSequenceNumber."));
+  }
+
+  uint64_t counter = 0;
+  if (type == "TRIM_HORIZON") {
+    counter = 0;
+  } else if (type == "LATEST") {
+    counter = shard.next_counter;
+  } else if (type == "AT_TIMESTAMP") {
+    if (!timestamp_ms) {
+      return InvalidArgument(
+          "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no "
+          "timestamp parameter.");
+    }
+    if (*timestamp_ms > ctx.now_ms) {
+      return InvalidArgument(
+          "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. "
+          "timestampInMillis: " +
+          std::to_string(*timestamp_ms) + ", currentTimestampInMillis: " + std::to_string(ctx.now_ms));
+    }
+    KEMU_ASSIGN_OR_RETURN(auto first, ctx.backend.FirstCounterAtOrAfter(stream.id, shard.index, *timestamp_ms));
+    counter = first.value_or(shard.next_counter);
+  } else {
+    auto parts = DecodeSequenceNumber(*sequence_number);
+    const std::string invalid = "StartingSequenceNumber " + *sequence_number + " used in " + operation + " on shard " +
+                                shard.shard_id() + where + " is invalid";
+    if (!parts) return InvalidArgument(invalid + ".");
+    if (parts->shard_index != shard.index) {
+      return InvalidArgument("Invalid StartingSequenceNumber. It encodes " + FormatShardId(parts->shard_index) +
+                             ", while it was used in a call to a shard with " + shard.shard_id());
+    }
+    if (parts->shard_created_s != shard.seq_epoch_s) {
+      return InvalidArgument(invalid + " because it did not come from this stream.");
+    }
+    counter = parts->counter + (type == "AFTER_SEQUENCE_NUMBER" ? 1 : 0);
+  }
+  return counter;
 }
 
 }  // namespace kemu::actions

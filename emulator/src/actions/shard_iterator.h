@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "actions/action.h"
 #include "backend/backend.h"
 #include "model/token_codec.h"
 
@@ -21,5 +22,13 @@ constexpr int64_t kShardIteratorLifetimeMs = 300000;
 
 std::string EncodeShardIterator(const TokenCodec& codec, const ShardIterator& it);
 std::optional<ShardIterator> DecodeShardIterator(const TokenCodec& codec, const std::string& token);
+
+// The counter a reader of `shard` starts at: TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER / AFTER_SEQUENCE_NUMBER
+// (`sequence_number`) or AT_TIMESTAMP (`timestamp_ms`; the first record at or after it, else the tip).
+// InvalidArgumentException for a missing or foreign sequence number or a future timestamp; `operation` names the
+// caller in messages (GetShardIterator, SubscribeToShard).
+Result<uint64_t> ResolveStartingCounter(ActionContext& ctx, const StreamInfo& stream, const ShardInfo& shard,
+                                        const std::string& type, const std::optional<std::string>& sequence_number,
+                                        std::optional<int64_t> timestamp_ms, const std::string& operation);
 
 }  // namespace kemu::actions

@@ -8,6 +8,13 @@ namespace kemu {
 
 namespace {
 
+// Tells subscribers about a change once the calling method has released the lock.
+struct NotifyOnExit {
+  explicit NotifyOnExit(SubscriptionHub& hub) : hub(hub) {}
+  ~NotifyOnExit() { hub.Notify(); }
+  SubscriptionHub& hub;
+};
+
 constexpr int64_t kTrimIntervalMs = 60 * 1000;
 
 std::string NotActiveMessage(const StreamInfo& s) {
@@ -297,6 +304,7 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count,
 
 Status Backend::DeleteStream(const StreamKey& key,
                              bool enforce_consumer_deletion) {
+  NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
   if (s == nullptr)
@@ -332,6 +340,7 @@ Status Backend::DeleteStream(const StreamKey& key,
 
 Status Backend::UpdateStream(const StreamKey& key,
                              const std::function<Status(StreamInfo&)>& change) {
+  NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
   if (s == nullptr)
@@ -682,6 +691,7 @@ std::optional<uint32_t> Backend::RouteShard(const StreamKey& key, std::string_vi
 
 Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<const PutEntry> entries,
                                              const PutAdmission& admit) {
+  NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
   if (s == nullptr || s->status == "CREATING") {
@@ -726,9 +736,12 @@ Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<con
 }
 
 Status Backend::Reset() {
-  std::lock_guard lock(mu_);
-  KEMU_RETURN_IF_ERROR(store_.Reset());
-  streams_.clear();
+  {
+    std::lock_guard lock(mu_);
+    KEMU_RETURN_IF_ERROR(store_.Reset());
+    streams_.clear();
+  }
+  hub_.EndAll();  // live subscriptions end with the state they read
   return Status::Ok();
 }
 

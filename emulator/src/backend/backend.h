@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "backend/kms.h"
+#include "backend/subscription_hub.h"
 #include "kemu/clock.h"
 #include "kemu/status.h"
 #include "model/stream.h"
@@ -106,6 +107,8 @@ class Backend {
   int ShardLimitFor(const std::string& region) const;
   const BackendOptions& options() const { return options_; }
   EmulatedKms& kms() { return *kms_; }
+  // Live SubscribeToShard streams: notified after every append, reshard and deletion; ended by Reset().
+  SubscriptionHub& subscriptions() { return hub_; }
 
   // ResourceInUseException unless the stream is ACTIVE (what every control
   // operation on a stream requires).
@@ -219,6 +222,7 @@ class Backend {
   BackendOptions options_;
   std::unique_ptr<TokenCodec> tokens_;
   std::unique_ptr<EmulatedKms> kms_;
+  SubscriptionHub hub_;
 
   std::mutex mu_;
   std::map<std::string, StreamInfo>

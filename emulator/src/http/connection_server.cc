@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -95,6 +96,7 @@ class BufferedTransportStream final : public httplib::Stream {
 };
 
 thread_local socket_t t_current_socket = INVALID_SOCKET;
+thread_local Transport* t_current_transport = nullptr;  // the HTTP/1.1 connection this thread serves
 
 // A request with neither Content-Length nor chunked encoding has no body (RFC 7230 3.3.3); cpp-httplib would
 // otherwise read a POST until the client closes.
@@ -111,6 +113,14 @@ void ConnectionServer::AbortCurrentConnection() {
   linger abort_on_close{1, 0};  // close with a reset, not a graceful FIN
   ::setsockopt(t_current_socket, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
   ::shutdown(t_current_socket, SHUT_RDWR);
+}
+
+bool ConnectionServer::FlushCurrentConnection() {
+  if (t_current_transport == nullptr) return false;
+  // A transport may hold small writes back until it next waits for the peer: this wait sends them.
+  t_current_transport->WaitReadable(0);
+  pollfd p{t_current_transport->socket(), POLLRDHUP, 0};
+  return !(::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0);
 }
 
 bool ConnectionServer::WaitForRequest(Transport& transport) {
@@ -183,6 +193,7 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(socket_t sock, bool* 
 
 bool ConnectionServer::ServeHttp1(Transport& transport) {
   BufferedTransportStream stream(transport, io_timeout_seconds_ * 1000);
+  t_current_transport = &transport;
   bool ok = true;
   while (!closing_.load(std::memory_order_acquire)) {
     if (!stream.has_buffered_data() && !WaitForRequest(transport)) break;
@@ -199,6 +210,7 @@ bool ConnectionServer::ServeHttp1(Transport& transport) {
     // request.
     if (!ok || connection_closed || !parsed || stream.broken()) break;
   }
+  t_current_transport = nullptr;
   return ok;
 }
 

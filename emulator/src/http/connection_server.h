@@ -51,6 +51,10 @@ class ConnectionServer final : public httplib::Server {
   size_t open_connections();
   // Closes the connection the calling thread is serving, without an answer (for the connection-reset fault).
   static void AbortCurrentConnection();
+  // For a streaming response on HTTP/1.1: sends what the calling thread's connection holds back (a transport may
+  // batch small writes until it next waits for the peer) and returns false once the peer has hung up, which a
+  // stream would otherwise only notice at its next write.
+  static bool FlushCurrentConnection();
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -1,7 +1,11 @@
 #include "http/http2_connection.h"
 
 #include <nghttp2/nghttp2.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -19,6 +23,10 @@ struct Stream {
   size_t sent = 0;
   size_t header_bytes = 0;
   bool refused = false;  // answered 413 before its body ended; the rest of the body is dropped
+  // A streaming response (SubscribeToShard): bytes are pulled into response_body as they become ready.
+  std::shared_ptr<ResponseStream> body_stream;
+  bool body_ended = false;
+  bool deferred = false;  // its data provider returned NGHTTP2_ERR_DEFERRED; resumed on a wake or the repoll
 };
 
 // Most header bytes (names and values) one request may carry, as on HTTP/1.1.
@@ -35,7 +43,25 @@ struct Session {
   std::map<int32_t, std::unique_ptr<Stream>> streams;
   std::vector<int32_t> ready;  // streams whose request is complete
   bool drop = false;           // a handler asked to drop the connection
+  int wake_fd = -1;            // eventfd that streaming responses signal when they have more (created on demand)
+  size_t live_body_streams = 0;
 };
+
+// Waits for `sock` (and the wake eventfd, when there is one); true when the socket has `events`.
+bool WaitForSocketOrWake(int sock, int wake_fd, short events, int timeout_ms, bool* woken) {
+  pollfd p[2] = {{sock, events, 0}, {wake_fd, POLLIN, 0}};
+  int rc;
+  do {
+    rc = ::poll(p, wake_fd >= 0 ? 2 : 1, timeout_ms);
+  } while (rc < 0 && errno == EINTR);
+  if (rc > 0 && wake_fd >= 0 && (p[1].revents & POLLIN) != 0) {
+    uint64_t drained;
+    while (::read(wake_fd, &drained, sizeof(drained)) > 0) {
+    }
+    *woken = true;
+  }
+  return rc > 0 && p[0].revents != 0;
+}
 
 ssize_t OnSend(nghttp2_session*, const uint8_t* data, size_t length, int, void* user) {
   auto* s = static_cast<Session*>(user);
@@ -133,17 +159,31 @@ int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* user) {
   auto it = s->streams.find(stream_id);
   if (it == s->streams.end()) return 0;
   s->buffered_bytes -= it->second->request.body.size();
-  s->streams.erase(it);
+  if (it->second->body_stream != nullptr) --s->live_body_streams;
+  s->streams.erase(it);  // a streaming response's producer ends with it
   return 0;
 }
 
 ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_t* flags, nghttp2_data_source* source,
                  void*) {
   auto* stream = static_cast<Stream*>(source->ptr);
+  if (stream->body_stream != nullptr && stream->sent == stream->response_body.size()) {
+    stream->response_body.clear();
+    stream->sent = 0;
+    if (!stream->body_ended && stream->body_stream->Pull(stream->response_body) == ResponseStream::State::kEnd) {
+      stream->body_ended = true;
+    }
+    if (stream->response_body.empty() && !stream->body_ended) {
+      stream->deferred = true;
+      return NGHTTP2_ERR_DEFERRED;
+    }
+  }
   size_t n = std::min(length, stream->response_body.size() - stream->sent);
   std::memcpy(buf, stream->response_body.data() + stream->sent, n);
   stream->sent += n;
-  if (stream->sent == stream->response_body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
+  if (stream->sent == stream->response_body.size() && (stream->body_stream == nullptr || stream->body_ended)) {
+    *flags |= NGHTTP2_DATA_FLAG_EOF;
+  }
   return static_cast<ssize_t>(n);
 }
 
@@ -161,7 +201,7 @@ void Answer(Session& s, int32_t stream_id) {
   std::vector<std::pair<std::string, std::string>> fields;
   fields.emplace_back(":status", std::to_string(response.status));
   if (!response.content_type.empty()) fields.emplace_back("content-type", response.content_type);
-  fields.emplace_back("content-length", std::to_string(response.body.size()));
+  if (response.stream == nullptr) fields.emplace_back("content-length", std::to_string(response.body.size()));
   for (auto& [k, v] : response.headers) {
     std::string lower = k;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -173,6 +213,17 @@ void Answer(Session& s, int32_t stream_id) {
                    NGHTTP2_NV_FLAG_NONE});
   }
   stream.response_body = std::move(response.body);
+  if (response.stream != nullptr) {
+    if (s.wake_fd < 0) s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    const int wake_fd = s.wake_fd;
+    response.stream->SetWaker([wake_fd] {
+      const uint64_t one = 1;
+      [[maybe_unused]] ssize_t n = ::write(wake_fd, &one, sizeof(one));
+    });
+    stream.response_body.clear();
+    stream.body_stream = std::move(response.stream);
+    ++s.live_body_streams;
+  }
   nghttp2_data_provider provider;
   provider.source.ptr = &stream;
   provider.read_callback = ReadBody;
@@ -230,7 +281,20 @@ bool Http2Connection::Serve() {
       break;
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
-    if (!transport_.WaitReadable(100)) {
+    bool woken = false;
+    // The transport's own wait first: it sends what it held back and sees input it has already buffered (TLS).
+    const bool readable =
+        transport_.WaitReadable(0) || WaitForSocketOrWake(transport_.socket(), s.wake_fd, POLLIN, 100, &woken);
+    // Streaming responses with nothing to send are pulled again on a wake, and every 100 ms for what only time
+    // decides (heartbeats, the subscription's end).
+    for (auto& [id, stream] : s.streams) {
+      if (stream->deferred) {
+        stream->deferred = false;
+        nghttp2_session_resume_data(s.ng, id);
+      }
+    }
+    if (!readable) {
+      if (s.live_body_streams > 0) last_activity = std::chrono::steady_clock::now();  // not idle while streaming
       if (std::chrono::steady_clock::now() - last_activity > std::chrono::seconds(idle_seconds_)) {
         nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng), NGHTTP2_NO_ERROR,
                               nullptr, 0);
@@ -258,6 +322,8 @@ bool Http2Connection::Serve() {
     if (s.drop) break;
   }
   nghttp2_session_del(s.ng);
+  s.streams.clear();  // streaming responses remove their wakers before the eventfd closes
+  if (s.wake_fd >= 0) ::close(s.wake_fd);
   return ok;
 }
 

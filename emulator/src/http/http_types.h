@@ -1,10 +1,12 @@
-// Transport-neutral request and response, so the Kinesis protocol logic serves HTTP/1.1 (and later HTTP/2)
-// alike.
+// Transport-neutral request and response, so the Kinesis protocol logic serves HTTP/1.1 and HTTP/2 alike.
 #pragma once
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,12 +36,34 @@ struct HttpRequest {
   bool HasHeader(const std::string& name) const { return headers.count(name) != 0; }
 };
 
+// A response body produced over time (SubscribeToShard's event stream), which the transport pulls until it ends.
+// HTTP/1.1 sends it chunked from the connection's thread (Pull, then Wait while there is nothing); HTTP/2 pulls
+// it from its event loop, which SetWaker wakes, and pulls again at least every kRepollMs (for what time decides).
+// Destroying the stream (the client went away, the connection ended) ends whatever produces it.
+//
+// Thread-safety: one thread at a time calls Pull/Wait; the waker may run on any thread.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  enum class State { kMore, kEnd };
+  // Appends the bytes ready now (possibly none) to `out`, without blocking. kEnd: nothing follows them.
+  virtual State Pull(std::string& out) = 0;
+  // Blocks until Pull() may have more bytes, at most `timeout`.
+  virtual void Wait(std::chrono::milliseconds timeout) = 0;
+  // `waker` (short, non-blocking, callable from any thread) runs whenever Pull() may have more bytes. Call once,
+  // before pulling, when the transport has no thread to spare for Wait().
+  virtual void SetWaker(std::function<void()> waker) = 0;
+
+  static constexpr std::chrono::milliseconds kRepollMs{100};
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type;  // empty: no Content-Type header
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool drop_connection = false;  // close the connection without answering (fault injection)
+  std::shared_ptr<ResponseStream> stream;  // when set, the body (status 200, no length) comes from it
 };
 
 }  // namespace kemu

@@ -6,11 +6,14 @@
 #include <thread>
 
 #include "actions/action_table.h"
+#include "actions/common.h"
+#include "actions/subscription.h"
 #include "api/api_model.h"
 #include "api/wire_codec.h"
 #include "http/auth.h"
 #include "http/call_target.h"
 #include "http/error_mapping.h"
+#include "http/subscription_response.h"
 #include "util/base64.h"
 #include "util/log.h"
 
@@ -96,6 +99,29 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
   return r;
 }
 
+std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const actions::Identity& identity,
+                                                                    const Json& input, const CallTarget& where) {
+  // Rules and reshards look the stream up by the consumer ARN's account, region and name (not the caller's).
+  Json fault_input = input;
+  if (auto consumer = actions::ParseConsumerArn(OptString(input, "ConsumerARN").value_or(""))) {
+    fault_input["StreamARN"] = StreamArn(consumer->stream.region, consumer->stream.account, consumer->stream.name);
+  }
+  return [this, identity, input = std::move(fault_input), where]() -> FaultEffect {
+    if (!faults_.active()) return FaultEffect::Pass();
+    static const std::string kOperation = "SubscribeToShard";
+    actions::ActionContext ctx{backend_, identity, options_, backend_.clock().NowMillis(), limiter_};
+    FaultContext fault_context = FaultContextFor(kOperation, where, input, identity, ctx);
+    auto fault = faults_.Evaluate(fault_context);
+    if (!fault) return FaultEffect::Pass();
+    if (fault->effect.kind == FaultEffect::Kind::kReshard) {
+      if (Status s = ApplyReshardFault(ctx, where, input, fault->effect); !s.ok()) {
+        Log(LogLevel::kWarn, "fault " + fault->rule_id + " could not reshard: " + s.message());
+      }
+    }
+    return fault->effect;
+  };
+}
+
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   CallRecord call;
   call.http_version = request.http_version;
@@ -172,9 +198,11 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   const CallTarget where = DescribeTarget(call.operation, input.value(), identity.value(), backend_.tokens());
   call.stream = where.stream;
   call.shard = where.shard;
-  // 8. Injected faults: with no rule configured, this is one atomic load.
+  // 8. Injected faults: with no rule configured, this is one atomic load. A subscription consults the rules
+  // before each event it reads instead (SubscriptionFaultHook), so they reach it as exception events.
+  const bool subscribe = call.operation == "SubscribeToShard";
   std::optional<FaultEngine::Decision> fault;
-  if (faults_.active()) {
+  if (faults_.active() && !subscribe) {
     const FaultContext fault_context = FaultContextFor(call.operation, where, input.value(), identity.value(), ctx);
     if (call.shard.empty()) call.shard = std::string(fault_context.shard);
     fault = faults_.Evaluate(fault_context);
@@ -206,6 +234,8 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
     }
   }
   // 9. The action.
+  std::shared_ptr<actions::Subscription> subscription;
+  if (subscribe) ctx.subscription = &subscription;
   Result<Json> output = [&]() -> Result<Json> {
     try {
       return action->handler(ctx, input.value());
@@ -216,6 +246,11 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   HttpResponse r;
   if (!output.ok()) {
     r = ErrorResponse(output.status(), response_type);
+  } else if (subscription != nullptr) {
+    subscription->SetFaultHook(SubscriptionFaultHook(identity.value(), input.value(), where));
+    r.content_type = std::string(SubscriptionResponse::kContentType);
+    r.stream = std::make_shared<SubscriptionResponse>(std::move(subscription), protocol);
+    AddCommonHeaders(r);
   } else {
     r.content_type = response_type;
     if (op->output != nullptr) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "actions/action_table.h"
+#include "api/api_model.h"
 #include "store/sqlite_store.h"
 
 namespace kemu {
@@ -114,10 +116,10 @@ TEST_F(KinesisEndpointTest, EveryIdentifiedCallIsJournaled) {
   EXPECT_LT(calls[0].seq, calls[1].seq);
 }
 
-TEST_F(KinesisEndpointTest, ModelOperationsNotYetImplementedAreUnknown) {
-  auto r = endpoint_->Handle(Request("Kinesis_20131202.SubscribeToShard", "{}"));
-  EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, R"({"__type":"UnknownOperationException"})");
+TEST_F(KinesisEndpointTest, EveryModelOperationIsImplemented) {
+  for (const auto& name : api::ApiModel::Kinesis().OperationNames()) {
+    EXPECT_NE(actions::FindAction(name), nullptr) << name;
+  }
 }
 
 }  // namespace

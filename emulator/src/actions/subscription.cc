@@ -1,0 +1,139 @@
+#include "actions/subscription.h"
+
+#include <algorithm>
+
+#include "actions/common.h"
+
+namespace kemu::actions {
+namespace {
+
+Subscription::Step EndStep() {
+  Subscription::Step step;
+  step.kind = Subscription::Step::Kind::kEnd;
+  return step;
+}
+
+Subscription::Step ErrorStep(Status error) {
+  Subscription::Step step;
+  step.kind = Subscription::Step::Kind::kError;
+  step.error = std::move(error);
+  return step;
+}
+
+}  // namespace
+
+Subscription::Subscription(Backend& backend, SubscriptionTarget target, uint64_t next_counter, int64_t started_ms,
+                           std::string lease_key, uint64_t lease)
+    : backend_(backend),
+      target_(std::move(target)),
+      next_counter_(next_counter),
+      started_ms_(started_ms),
+      epoch_(backend.subscriptions().epoch()),
+      lease_key_(std::move(lease_key)),
+      lease_(lease),
+      last_event_(std::chrono::steady_clock::now()) {}
+
+Subscription::~Subscription() { hub().Release(lease_key_, lease_); }
+
+Subscription::Step Subscription::Finish(Step step) {
+  done_ = true;
+  hub().Release(lease_key_, lease_);
+  return step;
+}
+
+Subscription::Step Subscription::Next() {
+  if (done_) return EndStep();
+  if (hub().shutting_down() || hub().epoch() != epoch_) return Finish(EndStep());
+  if (backend_.clock().NowMillis() - started_ms_ >= kLifetimeMs) return Finish(EndStep());
+  const bool heartbeat_due = !sent_any_ || std::chrono::steady_clock::now() - last_event_ >= kHeartbeat;
+  const uint64_t generation = hub().generation();
+  if (generation == seen_generation_ && !heartbeat_due && !more_pending_) return Step{};
+  // Read the generation before the state: an append after this point changes it again, so it is never missed.
+  seen_generation_ = generation;
+  return Look(heartbeat_due);
+}
+
+void Subscription::Wait(std::chrono::milliseconds timeout) {
+  if (done_ || more_pending_) return;
+  const auto until_heartbeat = std::chrono::duration_cast<std::chrono::milliseconds>(last_event_ + kHeartbeat -
+                                                                                     std::chrono::steady_clock::now());
+  const auto wait = std::clamp(until_heartbeat, std::chrono::milliseconds(0), timeout);
+  hub().WaitForChange(seen_generation_, wait);
+}
+
+Subscription::Step Subscription::Look(bool heartbeat_due) {
+  const int64_t now_ms = backend_.clock().NowMillis();
+  const std::string shard_id = FormatShardId(target_.shard_index);
+  auto stream = backend_.GetStream(target_.stream);
+  if (!stream.ok()) return Finish(ErrorStep(stream.status()));
+  const ConsumerInfo* consumer = stream->FindConsumer(target_.consumer_name);
+  if (consumer == nullptr || consumer->arn != target_.consumer_arn || consumer->status == "DELETING") {
+    return Finish(
+        ErrorStep(Status(ErrorCode::kResourceNotFound, ConsumerNotFoundMessage(target_.consumer_arn, target_.stream))));
+  }
+  const ShardInfo* shard = stream->FindShard(target_.shard_index);
+  if (shard == nullptr) {
+    return Finish(
+        ErrorStep(Status(ErrorCode::kResourceNotFound, "Shard " + shard_id + " in stream " + stream->name +
+                                                           " under account " + stream->account + " does not exist")));
+  }
+  const bool has_new = next_counter_ < shard->next_counter;
+  if (!has_new && !heartbeat_due && shard->open()) return Step{};
+
+  if (fault_hook_) {
+    FaultEffect effect = fault_hook_();
+    if (effect.kind == FaultEffect::Kind::kError) return Finish(ErrorStep(effect.error));
+    if (effect.kind == FaultEffect::Kind::kDropConnection) return Finish(EndStep());
+    if (effect.kind == FaultEffect::Kind::kReshard) {
+      // The hook split or merged the shard: look at it again.
+      auto again = backend_.GetStream(target_.stream);
+      if (again.ok()) stream = std::move(again);
+      shard = stream->FindShard(target_.shard_index);
+      if (shard == nullptr) return Finish(EndStep());
+    }
+  }
+
+  ReadLimits limits;
+  limits.from_counter = next_counter_;
+  limits.max_records = kMaxRecordsPerEvent;
+  limits.max_bytes = kMaxBytesPerEvent;
+  limits.min_arrival_ms = stream->TrimHorizonMs(now_ms);
+  auto rows = backend_.Read(stream->id, shard->index, limits);
+  if (!rows.ok()) return Finish(ErrorStep(rows.status()));
+
+  Json records = Json::array();
+  int64_t last_arrival_ms = 0;
+  for (auto& r : rows.value()) {
+    Json rec = {
+        {"SequenceNumber", EncodeSequenceNumber({shard->seq_epoch_s, shard->index, r.counter, r.arrival_ms / 1000})},
+        {"ApproximateArrivalTimestamp", r.arrival_ms},
+        {"Data", MakeBlob(r.data)},
+        {"PartitionKey", std::move(r.partition_key)}};
+    if (!r.key_ref.empty()) rec["EncryptionType"] = "KMS";
+    records.push_back(std::move(rec));
+    last_arrival_ms = r.arrival_ms;
+    next_counter_ = r.counter + 1;
+  }
+  // Nothing stored between the position and the tip of the snapshot (records past retention): skip to the tip.
+  if (rows->empty()) next_counter_ = std::max(next_counter_, shard->next_counter);
+  const bool at_tip = rows->empty() || next_counter_ >= shard->next_counter;
+  more_pending_ = !at_tip;
+
+  Step step;
+  step.kind = Step::Kind::kEvent;
+  step.event["Records"] = std::move(records);
+  step.event["MillisBehindLatest"] = at_tip ? 0 : std::max<int64_t>(0, now_ms - last_arrival_ms);
+  sent_any_ = true;
+  last_event_ = std::chrono::steady_clock::now();
+  if (!shard->open() && at_tip) {
+    // Shard end: ChildShards and no continuation; the stream is over.
+    step.event["ChildShards"] = ChildShardsJson(*stream, shard->index);
+    return Finish(std::move(step));
+  }
+  const uint64_t continuation = next_counter_ > 0 ? next_counter_ - 1 : 0;
+  step.event["ContinuationSequenceNumber"] =
+      EncodeSequenceNumber({shard->seq_epoch_s, shard->index, continuation, now_ms / 1000});
+  return step;
+}
+
+}  // namespace kemu::actions
