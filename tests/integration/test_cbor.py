@@ -173,5 +173,137 @@ class CborTest(EmulatorTestCase):
         self.assertEqual((status, body), (200, None))
 
 
+
+# Keys whose values depend on time or on a random sealing key: compared by type, not by value.
+VOLATILE_KEYS = {'ShardIterator', 'NextShardIterator', 'NextToken', 'SequenceNumber', 'StartingSequenceNumber',
+                 'EndingSequenceNumber', 'MillisBehindLatest'}
+TIMESTAMP_KEYS = {'StreamCreationTimestamp', 'ConsumerCreationTimestamp', 'ApproximateArrivalTimestamp',
+                  'StartedAt', 'EndedAt', 'EarliestAllowedEndAt'}
+
+
+def every_action_scenario():
+    """(operation, request builder) for each request/response action, in an order where each can succeed.
+
+    A builder gets the answers so far (by step name) and returns the request. SubscribeToShard, the one streaming
+    action, has its own CBOR test in test_subscribe_to_shard."""
+    arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/every'
+    return [
+        ('CreateStream', lambda r: {'StreamName': 'every', 'ShardCount': 2, 'Tags': {'team': 'a'}}),
+        ('DescribeStream', lambda r: {'StreamName': 'every'}),
+        ('DescribeStreamSummary', lambda r: {'StreamARN': arn}),
+        ('ListStreams', lambda r: {'Limit': 10}),
+        ('ListShards', lambda r: {'StreamName': 'every', 'MaxResults': 1}),
+        ('AddTagsToStream', lambda r: {'StreamName': 'every', 'Tags': {'b': '2'}}),
+        ('ListTagsForStream', lambda r: {'StreamName': 'every'}),
+        ('RemoveTagsFromStream', lambda r: {'StreamName': 'every', 'TagKeys': ['b']}),
+        ('IncreaseStreamRetentionPeriod', lambda r: {'StreamName': 'every', 'RetentionPeriodHours': 48}),
+        ('DecreaseStreamRetentionPeriod', lambda r: {'StreamName': 'every', 'RetentionPeriodHours': 24}),
+        ('EnableEnhancedMonitoring', lambda r: {'StreamName': 'every', 'ShardLevelMetrics': ['IncomingBytes']}),
+        ('DisableEnhancedMonitoring', lambda r: {'StreamName': 'every', 'ShardLevelMetrics': ['IncomingBytes']}),
+        ('PutRecord', lambda r: {'StreamName': 'every', 'PartitionKey': 'k', 'Data': b'\x00one\xff'}),
+        ('PutRecords', lambda r: {'StreamARN': arn, 'Records': [
+            {'PartitionKey': 'k', 'Data': b'two'}, {'PartitionKey': 'k', 'Data': b''},
+            {'PartitionKey': 'k', 'Data': b'\x80four'}]}),
+        ('GetShardIterator', lambda r: {'StreamName': 'every', 'ShardId': r['PutRecord']['ShardId'],
+                                        'ShardIteratorType': 'TRIM_HORIZON'}),
+        ('GetRecords', lambda r: {'ShardIterator': r['GetShardIterator']['ShardIterator'], 'Limit': 10}),
+        ('StartStreamEncryption', lambda r: {'StreamName': 'every', 'EncryptionType': 'KMS',
+                                             'KeyId': 'alias/aws/kinesis'}),
+        ('StopStreamEncryption', lambda r: {'StreamName': 'every', 'EncryptionType': 'KMS',
+                                            'KeyId': 'alias/aws/kinesis'}),
+        ('RegisterStreamConsumer', lambda r: {'StreamARN': arn, 'ConsumerName': 'c1'}),
+        ('DescribeStreamConsumer', lambda r: {'ConsumerARN': r['RegisterStreamConsumer']['Consumer']['ConsumerARN']}),
+        ('ListStreamConsumers', lambda r: {'StreamARN': arn}),
+        ('TagResource', lambda r: {'ResourceARN': arn, 'Tags': {'c': '3'}}),
+        ('ListTagsForResource', lambda r: {'ResourceARN': arn}),
+        ('UntagResource', lambda r: {'ResourceARN': arn, 'TagKeys': ['c']}),
+        ('PutResourcePolicy', lambda r: {'ResourceARN': arn, 'Policy': '{"Version":"2012-10-17","Statement":[]}'}),
+        ('GetResourcePolicy', lambda r: {'ResourceARN': arn}),
+        ('DeleteResourcePolicy', lambda r: {'ResourceARN': arn}),
+        ('DescribeLimits', lambda r: {}),
+        ('SplitShard', lambda r: {'StreamName': 'every', 'ShardToSplit': 'shardId-000000000000',
+                                  'NewStartingHashKey': str(2 ** 126)}),
+        ('MergeShards', lambda r: {'StreamName': 'every', 'ShardToMerge': 'shardId-000000000002',
+                                   'AdjacentShardToMerge': 'shardId-000000000003'}),
+        ('UpdateShardCount', lambda r: {'StreamName': 'every', 'TargetShardCount': 4,
+                                        'ScalingType': 'UNIFORM_SCALING'}),
+        ('UpdateMaxRecordSize', lambda r: {'StreamARN': arn, 'MaxRecordSizeInKiB': 2048}),
+        ('DescribeAccountSettings', lambda r: {}),
+        ('UpdateAccountSettings', lambda r: {'MinimumThroughputBillingCommitment': {'Status': 'ENABLED'}}),
+        ('UpdateStreamMode', lambda r: {'StreamARN': arn, 'StreamModeDetails': {'StreamMode': 'ON_DEMAND'}}),
+        ('UpdateStreamWarmThroughput', lambda r: {'StreamARN': arn, 'WarmThroughputMiBps': 10}),
+        ('DeregisterStreamConsumer', lambda r: {'ConsumerARN': r['RegisterStreamConsumer']['Consumer']['ConsumerARN']}),
+        ('DeleteStream', lambda r: {'StreamName': 'every', 'EnforceConsumerDeletion': True}),
+    ]
+
+
+class EveryActionTest(unittest.TestCase):
+    """Every request/response action, once in JSON on one emulator and once in CBOR on another: same statuses and
+    the same answers once CBOR's byte strings and tag-1 millisecond timestamps are put in JSON's terms."""
+
+    def test_every_action_answers_the_same_in_cbor_and_json(self):
+        from emulator_process import EmulatorProcess, raw_request, JSON_CT  # noqa: E402
+        import base64
+        import json as jsonlib
+
+        def normalize(value, key=None, cbor=False):
+            if key in TIMESTAMP_KEYS:
+                if cbor:
+                    self.assertIsInstance(value, Tag, key)
+                    self.assertEqual(value.tag, 1, key)
+                    self.assertIsInstance(value.value, int, key)  # integer milliseconds
+                else:
+                    self.assertIsInstance(value, (int, float), key)
+                return '<timestamp>'
+            if key in VOLATILE_KEYS:
+                self.assertIsInstance(value, (str, int), key)
+                return '<%s>' % type(value).__name__
+            if key == 'ConsumerARN' and isinstance(value, str):
+                return value.rsplit(':', 1)[0]  # ends in the registration time in seconds
+            if isinstance(value, dict):
+                return {k: normalize(v, k, cbor) for k, v in value.items()}
+            if isinstance(value, list):
+                return [normalize(v, None, cbor) for v in value]
+            if isinstance(value, bytes):
+                self.assertTrue(cbor, 'a byte string in a JSON answer')
+                return base64.b64encode(value).decode()
+            if isinstance(value, Tag):
+                self.fail('unexpected CBOR tag %d under %r' % (value.tag, key))
+            return value
+
+        def run(cbor):
+            with EmulatorProcess() as emu:
+                answers, results = {}, []
+                for operation, build in every_action_scenario():
+                    body = build(answers)
+                    if cbor:
+                        resp = raw_request(emu.port, encode(body), operation=operation, content_type=CBOR)
+                        self.assertEqual(resp.headers.get('Content-Type'), CBOR, operation)
+                        decoded = decode(resp.body) if resp.body else None
+                    else:
+                        jbody = {k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v)
+                                 for k, v in body.items()}
+                        if operation == 'PutRecords':
+                            jbody['Records'] = [{k: (base64.b64encode(v).decode() if isinstance(v, bytes) else v)
+                                                 for k, v in rec.items()} for rec in body['Records']]
+                        resp = raw_request(emu.port, jsonlib.dumps(jbody).encode(), operation=operation,
+                                           content_type=JSON_CT)
+                        decoded = jsonlib.loads(resp.body) if resp.body else None
+                    self.assertEqual(resp.status, 200, '%s %s: %r' % ('CBOR' if cbor else 'JSON', operation, decoded))
+                    answers[operation] = decoded
+                    results.append((operation, resp.status, normalize(decoded or {}, None, cbor)))
+                return results
+
+        json_results = run(cbor=False)
+        cbor_results = run(cbor=True)
+        self.assertEqual(len(json_results), 38)
+        for j, c in zip(json_results, cbor_results):
+            self.assertEqual(c, j, j[0])
+        # the records really came back as byte strings with their exact bytes
+        got = dict((op, body) for op, _, body in cbor_results)['GetRecords']
+        self.assertEqual([r['Data'] for r in got['Records']],
+                         [base64.b64encode(b).decode() for b in (b'\x00one\xff', b'two', b'', b'\x80four')])
+
+
 if __name__ == '__main__':
     unittest.main()
