@@ -58,6 +58,26 @@ Json ShardJson(const ShardInfo& shard) {
   return j;
 }
 
+Json RecordsJson(const ShardInfo& shard, std::vector<StoredRecord>& rows) {
+  Json records = Json::array();
+  auto& list = records.get_ref<Json::array_t&>();
+  list.reserve(rows.size());
+  for (auto& r : rows) {
+    auto& rec = list.emplace_back(Json::value_t::object).get_ref<Json::object_t&>();
+    rec.emplace("SequenceNumber", EncodeSequenceNumber({shard.seq_epoch_s, shard.index, r.counter, r.arrival_ms / 1000}));
+    rec.emplace("ApproximateArrivalTimestamp", r.arrival_ms);
+    rec.emplace("Data", MakeBlob(r.data));
+    rec.emplace("PartitionKey", std::move(r.partition_key));
+    if (!r.key_ref.empty()) rec.emplace("EncryptionType", "KMS");  // stored encrypted (and decrypted for this answer)
+  }
+  return records;
+}
+
+std::string ShardNotFoundMessage(uint32_t shard_index, const std::string& stream_name, const std::string& account) {
+  return "Shard " + FormatShardId(shard_index) + " in stream " + stream_name + " under account " + account +
+         " does not exist";
+}
+
 Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index) {
   Json children = Json::array();
   for (const auto& s : stream.shards) {

@@ -24,6 +24,12 @@ Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in);
 Json ShardJson(const ShardInfo& shard);
 // The ChildShards of a closed shard.
 Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index);
+// The Records list of GetRecords and of a SubscribeToShardEvent, from rows read from `shard` (their partition
+// keys are moved out). Built member by member: an initializer list would copy every value (the data too) again.
+Json RecordsJson(const ShardInfo& shard, std::vector<StoredRecord>& rows);
+// "Shard shardId-... in stream NAME under account ACCT does not exist" (GetShardIterator, GetRecords,
+// SubscribeToShard).
+std::string ShardNotFoundMessage(uint32_t shard_index, const std::string& stream_name, const std::string& account);
 
 // The EnhancedMonitoring member of a stream description.
 Json EnhancedMonitoringJson(const StreamInfo& stream);

@@ -24,10 +24,7 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
                       " which is further in the future than the tolerated "
                       "delay of 300000 milliseconds.");
   }
-  const std::string missing = "Shard " + FormatShardId(it->shard_index) +
-                              " in stream " + it->stream.name +
-                              " under account " + it->stream.account +
-                              " does not exist";
+  const std::string missing = ShardNotFoundMessage(it->shard_index, it->stream.name, it->stream.account);
   auto stream = ctx.backend.GetStream(it->stream);
   if (!stream.ok()) return Status(ErrorCode::kResourceNotFound, missing);
   const ShardInfo* shard = stream->FindShard(it->shard_index);
@@ -41,8 +38,7 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
   limits.from_counter = it->next_counter;
   limits.max_records = static_cast<int>(OptInt(in, "Limit").value_or(10000));
   limits.max_bytes = kGetRecordsMaxBytes;
-  limits.min_arrival_ms =
-      ctx.now_ms - static_cast<int64_t>(stream->retention_hours) * 3600 * 1000;
+  limits.min_arrival_ms = stream->TrimHorizonMs(ctx.now_ms);
   KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
                         ctx.backend.Read(stream->id, shard->index, limits));
 
@@ -51,19 +47,7 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
     for (const auto& r : rows) bytes += r.data.size() + r.partition_key.size();
     ctx.limiter->ChargeRead(stream->id, shard->index, bytes);
   }
-  // Built member by member: an initializer list would copy every value (the data too) once more.
-  Json records = Json::array();
-  auto& list = records.get_ref<Json::array_t&>();
-  list.reserve(rows.size());
-  for (auto& r : rows) {
-    auto& rec = list.emplace_back(Json::value_t::object).get_ref<Json::object_t&>();
-    rec.emplace("SequenceNumber",
-                EncodeSequenceNumber({shard->seq_epoch_s, shard->index, r.counter, r.arrival_ms / 1000}));
-    rec.emplace("ApproximateArrivalTimestamp", r.arrival_ms);
-    rec.emplace("Data", MakeBlob(r.data));
-    rec.emplace("PartitionKey", std::move(r.partition_key));
-    if (!r.key_ref.empty()) rec.emplace("EncryptionType", "KMS");  // stored encrypted (and decrypted for this answer)
-  }
+  Json records = RecordsJson(*shard, rows);
   const uint64_t next_counter =
       rows.empty() ? it->next_counter : rows.back().counter + 1;
   // An empty read found nothing at or after the position, so it is at the tip;

@@ -19,7 +19,7 @@ Result<Json> GetShardIterator(ActionContext& ctx, const Json& in) {
   if (!index) return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + where + ".");
   const ShardInfo* shard = stream.FindShard(*index);
   if (shard == nullptr) {
-    return Status(ErrorCode::kResourceNotFound, "Shard " + FormatShardId(*index) + where + " does not exist");
+    return Status(ErrorCode::kResourceNotFound, ShardNotFoundMessage(*index, key.name, key.account));
   }
 
   KEMU_ASSIGN_OR_RETURN(uint64_t counter,

@@ -25,7 +25,8 @@ Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in) {
   if (!index) return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + where + ".");
   const ShardInfo* shard = found.stream.FindShard(*index);
   if (shard == nullptr || found.stream.ShardExpired(*shard, ctx.now_ms)) {
-    return Status(ErrorCode::kResourceNotFound, "Shard " + FormatShardId(*index) + where + " does not exist");
+    return Status(ErrorCode::kResourceNotFound,
+                  ShardNotFoundMessage(*index, found.stream.name, found.stream.account));
   }
   const Json& position = in.at("StartingPosition");
   KEMU_ASSIGN_OR_RETURN(

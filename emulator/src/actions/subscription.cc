@@ -63,7 +63,6 @@ void Subscription::Wait(std::chrono::milliseconds timeout) {
 
 Subscription::Step Subscription::Look(bool heartbeat_due) {
   const int64_t now_ms = backend_.clock().NowMillis();
-  const std::string shard_id = FormatShardId(target_.shard_index);
   auto stream = backend_.GetStream(target_.stream);
   if (!stream.ok()) return Finish(ErrorStep(stream.status()));
   const ConsumerInfo* consumer = stream->FindConsumer(target_.consumer_name);
@@ -73,9 +72,8 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   }
   const ShardInfo* shard = stream->FindShard(target_.shard_index);
   if (shard == nullptr) {
-    return Finish(
-        ErrorStep(Status(ErrorCode::kResourceNotFound, "Shard " + shard_id + " in stream " + stream->name +
-                                                           " under account " + stream->account + " does not exist")));
+    return Finish(ErrorStep(Status(ErrorCode::kResourceNotFound,
+                                   ShardNotFoundMessage(target_.shard_index, stream->name, stream->account))));
   }
   const bool has_new = next_counter_ < shard->next_counter;
   if (!has_new && !heartbeat_due && shard->open()) return Step{};
@@ -101,19 +99,9 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   auto rows = backend_.Read(stream->id, shard->index, limits);
   if (!rows.ok()) return Finish(ErrorStep(rows.status()));
 
-  Json records = Json::array();
-  int64_t last_arrival_ms = 0;
-  for (auto& r : rows.value()) {
-    Json rec = {
-        {"SequenceNumber", EncodeSequenceNumber({shard->seq_epoch_s, shard->index, r.counter, r.arrival_ms / 1000})},
-        {"ApproximateArrivalTimestamp", r.arrival_ms},
-        {"Data", MakeBlob(r.data)},
-        {"PartitionKey", std::move(r.partition_key)}};
-    if (!r.key_ref.empty()) rec["EncryptionType"] = "KMS";
-    records.push_back(std::move(rec));
-    last_arrival_ms = r.arrival_ms;
-    next_counter_ = r.counter + 1;
-  }
+  if (!rows->empty()) next_counter_ = rows->back().counter + 1;
+  const int64_t last_arrival_ms = rows->empty() ? 0 : rows->back().arrival_ms;
+  Json records = RecordsJson(*shard, rows.value());
   // Nothing stored between the position and the tip of the snapshot (records past retention): skip to the tip.
   if (rows->empty()) next_counter_ = std::max(next_counter_, shard->next_counter);
   const bool at_tip = rows->empty() || next_counter_ >= shard->next_counter;

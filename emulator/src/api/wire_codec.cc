@@ -596,4 +596,12 @@ std::optional<Json> ParseBody(std::string_view body, WireProtocol protocol) {
   return ReadJson(body);
 }
 
+void EncodeOutput(const Shape& shape, const Json& value, WireProtocol protocol, std::string& out) {
+  if (protocol == WireProtocol::kCbor) {
+    EncodeCborOutput(shape, value, out);
+  } else {
+    EncodeJsonOutput(shape, value, out);
+  }
+}
+
 }  // namespace kemu::api

@@ -27,6 +27,8 @@ void EncodeJsonOutput(const Shape& shape, const Json& value, std::string& out);
 // Appends the CBOR encoding (application/x-amz-cbor-1.1): blobs as byte strings, timestamps as tag 1 with integer
 // epoch milliseconds, definite-length maps and arrays.
 void EncodeCborOutput(const Shape& shape, const Json& value, std::string& out);
+// One of the two above, as `protocol` says.
+void EncodeOutput(const Shape& shape, const Json& value, WireProtocol protocol, std::string& out);
 // A CBOR map {"__type": type, "message": message} (message omitted when empty).
 std::string CborError(std::string_view type, std::string_view message_key, std::string_view message);
 

@@ -3,18 +3,25 @@
 namespace kemu {
 
 void SubscriptionHub::Notify() {
-  {
-    std::lock_guard lock(mu_);
-    generation_.fetch_add(1, std::memory_order_acq_rel);
-  }
+  generation_.fetch_add(1, std::memory_order_seq_cst);
+  if (listeners_.load(std::memory_order_seq_cst) == 0) return;
+  // A waiter between its check of the generation and its sleep holds mu_: taking it here means the
+  // notification cannot fall between the two.
+  { std::lock_guard lock(mu_); }
   cv_.notify_all();
   std::lock_guard lock(wakers_mu_);
   for (auto& [id, waker] : wakers_) waker();
 }
 
 void SubscriptionHub::WaitForChange(uint64_t seen, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  cv_.wait_for(lock, timeout, [&] { return generation() != seen || shutting_down(); });
+  listeners_.fetch_add(1, std::memory_order_seq_cst);
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, timeout, [&] {
+      return generation_.load(std::memory_order_seq_cst) != seen || shutting_down();
+    });
+  }
+  listeners_.fetch_sub(1, std::memory_order_seq_cst);
 }
 
 uint64_t SubscriptionHub::AddWaker(std::function<void()> waker) {
@@ -25,12 +32,13 @@ uint64_t SubscriptionHub::AddWaker(std::function<void()> waker) {
   }
   std::lock_guard lock(wakers_mu_);
   wakers_.emplace(id, std::move(waker));
+  listeners_.fetch_add(1, std::memory_order_seq_cst);
   return id;
 }
 
 void SubscriptionHub::RemoveWaker(uint64_t id) {
   std::lock_guard lock(wakers_mu_);
-  wakers_.erase(id);
+  if (wakers_.erase(id) != 0) listeners_.fetch_sub(1, std::memory_order_seq_cst);
 }
 
 uint64_t SubscriptionHub::TryAcquire(const std::string& key) {

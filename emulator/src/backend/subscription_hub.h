@@ -8,6 +8,9 @@
 // * Ending: EndAll() (the admin reset) makes every live subscription end at its next look; Shutdown() does the
 //   same for good and wakes every waiter, so stopping the server never waits for a subscription.
 //
+// Notify() runs after every PutRecord: with no waiter and no waker registered it is one atomic increment and one
+// atomic load, no lock.
+//
 // Thread-safety: every method is safe to call concurrently. Wakers run on the notifying thread, under the hub's
 // waker lock: they must be short and must not call back into the hub.
 #pragma once
@@ -51,6 +54,10 @@ class SubscriptionHub {
 
  private:
   std::atomic<uint64_t> generation_{0};
+  // Threads in WaitForChange plus registered wakers. Notify() bumps generation_ and then reads this; a waiter
+  // counts itself and then reads generation_ (both sequentially consistent), so one of the two always sees the
+  // other: a Notify() that finds no listener has nothing to wake.
+  std::atomic<size_t> listeners_{0};
   std::atomic<uint64_t> epoch_{0};
   std::atomic<bool> shutdown_{false};
   std::mutex mu_;  // guards the condition variable's predicate, leases_ and next_id_

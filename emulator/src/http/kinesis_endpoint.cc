@@ -253,13 +253,7 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
     AddCommonHeaders(r);
   } else {
     r.content_type = response_type;
-    if (op->output != nullptr) {
-      if (protocol == api::WireProtocol::kCbor) {
-        api::EncodeCborOutput(*op->output, output.value(), r.body);
-      } else {
-        api::EncodeJsonOutput(*op->output, output.value(), r.body);
-      }
-    }
+    if (op->output != nullptr) api::EncodeOutput(*op->output, output.value(), protocol, r.body);
     AddCommonHeaders(r);
     if (call.shard.empty()) {
       if (auto shard = OptString(output.value(), "ShardId")) call.shard = *shard;

@@ -30,11 +30,7 @@ ResponseStream::State SubscriptionResponse::Pull(std::string& out) {
   const auto& model = api::ApiModel::Kinesis();
   auto encode = [&](const api::Shape& shape, const Json& value) {
     std::string payload;
-    if (protocol_ == api::WireProtocol::kCbor) {
-      api::EncodeCborOutput(shape, value, payload);
-    } else {
-      api::EncodeJsonOutput(shape, value, payload);
-    }
+    api::EncodeOutput(shape, value, protocol_, payload);
     return payload;
   };
   if (!started_) {
