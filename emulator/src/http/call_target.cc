@@ -42,7 +42,7 @@ CallTarget DescribeTarget(const std::string& operation, const Json& input, const
   return t;
 }
 
-FaultContext FaultContextFor(const std::string& operation, const CallTarget& target, const Json& input,
+FaultContext FaultContextFor(std::string_view operation, const CallTarget& target, const Json& input,
                              const actions::Identity& identity, actions::ActionContext& ctx) {
   FaultContext c;
   c.operation = operation;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "actions/action.h"
 #include "api/json.h"
@@ -22,8 +23,9 @@ CallTarget DescribeTarget(const std::string& operation, const Json& input, const
                           const TokenCodec& tokens);
 
 // The context a fault rule is matched against. Only built when rules exist; it may look the stream up (to route
-// a PutRecord to its shard and to know whether the stream is encrypted).
-FaultContext FaultContextFor(const std::string& operation, const CallTarget& target, const Json& input,
+// a PutRecord to its shard and to know whether the stream is encrypted). The context keeps views into its arguments:
+// they must outlive it (a string literal operation always does).
+FaultContext FaultContextFor(std::string_view operation, const CallTarget& target, const Json& input,
                              const actions::Identity& identity, actions::ActionContext& ctx);
 
 // Applies a split-shard or merge-shards fault: the call's shard is split (at the effect's hash key, or in the

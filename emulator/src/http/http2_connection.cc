@@ -47,9 +47,10 @@ struct Session {
   size_t live_body_streams = 0;
 };
 
-// Waits for `sock` (and the wake eventfd, when there is one); true when the socket has `events`.
-bool WaitForSocketOrWake(int sock, int wake_fd, short events, int timeout_ms, bool* woken) {
-  pollfd p[2] = {{sock, events, 0}, {wake_fd, POLLIN, 0}};
+// Waits until `sock` is readable; a signal on the wake eventfd (when there is one) ends the wait early and is
+// drained. True when the socket is readable.
+bool WaitReadableOrWake(int sock, int wake_fd, int timeout_ms) {
+  pollfd p[2] = {{sock, POLLIN, 0}, {wake_fd, POLLIN, 0}};
   int rc;
   do {
     rc = ::poll(p, wake_fd >= 0 ? 2 : 1, timeout_ms);
@@ -58,7 +59,6 @@ bool WaitForSocketOrWake(int sock, int wake_fd, short events, int timeout_ms, bo
     uint64_t drained;
     while (::read(wake_fd, &drained, sizeof(drained)) > 0) {
     }
-    *woken = true;
   }
   return rc > 0 && p[0].revents != 0;
 }
@@ -281,10 +281,8 @@ bool Http2Connection::Serve() {
       break;
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
-    bool woken = false;
     // The transport's own wait first: it sends what it held back and sees input it has already buffered (TLS).
-    const bool readable =
-        transport_.WaitReadable(0) || WaitForSocketOrWake(transport_.socket(), s.wake_fd, POLLIN, 100, &woken);
+    const bool readable = transport_.WaitReadable(0) || WaitReadableOrWake(transport_.socket(), s.wake_fd, 100);
     // Streaming responses with nothing to send are pulled again on a wake, and every 100 ms for what only time
     // decides (heartbeats, the subscription's end).
     for (auto& [id, stream] : s.streams) {

@@ -108,9 +108,8 @@ std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const action
   }
   return [this, identity, input = std::move(fault_input), where]() -> FaultEffect {
     if (!faults_.active()) return FaultEffect::Pass();
-    static const std::string kOperation = "SubscribeToShard";
     actions::ActionContext ctx{backend_, identity, options_, backend_.clock().NowMillis(), limiter_};
-    FaultContext fault_context = FaultContextFor(kOperation, where, input, identity, ctx);
+    FaultContext fault_context = FaultContextFor("SubscribeToShard", where, input, identity, ctx);
     auto fault = faults_.Evaluate(fault_context);
     if (!fault) return FaultEffect::Pass();
     if (fault->effect.kind == FaultEffect::Kind::kReshard) {

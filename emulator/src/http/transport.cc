@@ -11,7 +11,7 @@
 namespace kemu {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 bool PollFor(int sock, short events, int timeout_ms) {
   pollfd p{sock, events, 0};
@@ -22,13 +22,13 @@ bool PollFor(int sock, short events, int timeout_ms) {
   return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
 }
 
-int MillisUntil(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+int MillisUntil(SteadyClock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
   return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 1 << 30));
 }
 
 // Sends all of data on a socket before the deadline; false on a timeout or an error.
-bool SendAll(int sock, const char* data, size_t size, Clock::time_point deadline) {
+bool SendAll(int sock, const char* data, size_t size, SteadyClock::time_point deadline) {
   size_t done = 0;
   while (done < size) {
     if (!PollFor(sock, POLLOUT, MillisUntil(deadline))) return false;
@@ -126,7 +126,7 @@ int TlsTransport::Fill(Deadline deadline) {
 }
 
 bool TlsTransport::Handshake(int timeout_ms, std::string* error) {
-  const Deadline deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  const Deadline deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     ERR_clear_error();
     int rc = SSL_do_handshake(ssl_);
@@ -167,7 +167,7 @@ std::string TlsTransport::alpn() const {
 bool TlsTransport::HasBufferedInput() const { return eof_ || SSL_pending(ssl_) > 0 || BIO_ctrl_pending(in_) > 0; }
 
 ssize_t TlsTransport::ReadSome(char* buf, size_t size, int timeout_ms) {
-  const Deadline deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  const Deadline deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
   const int want = static_cast<int>(std::min<size_t>(size, 1 << 30));
   while (true) {
     ERR_clear_error();
@@ -202,7 +202,7 @@ bool TlsTransport::WriteAll(const char* data, size_t size, int timeout_ms) {
       return false;
     }
     done += static_cast<size_t>(n);
-    if (BIO_ctrl_pending(out_) >= kMaxHeldBytes && !Flush(Clock::now() + std::chrono::milliseconds(timeout_ms))) {
+    if (BIO_ctrl_pending(out_) >= kMaxHeldBytes && !Flush(SteadyClock::now() + std::chrono::milliseconds(timeout_ms))) {
       return false;
     }
   }
@@ -210,7 +210,7 @@ bool TlsTransport::WriteAll(const char* data, size_t size, int timeout_ms) {
 }
 
 bool TlsTransport::FlushPending() {
-  return BIO_ctrl_pending(out_) == 0 || Flush(Clock::now() + std::chrono::milliseconds(flush_timeout_ms_));
+  return BIO_ctrl_pending(out_) == 0 || Flush(SteadyClock::now() + std::chrono::milliseconds(flush_timeout_ms_));
 }
 
 void TlsTransport::Shutdown() {
@@ -218,7 +218,7 @@ void TlsTransport::Shutdown() {
   if (!FlushPending()) return;
   ERR_clear_error();
   SSL_shutdown(ssl_);  // queues close_notify; the peer's answer is not waited for
-  Flush(Clock::now() + std::chrono::milliseconds(100));
+  Flush(SteadyClock::now() + std::chrono::milliseconds(100));
   ERR_clear_error();
 }
 
