@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz_wire_decode fuzz_cbor_decode fuzz_event_stream fuzz_tokens fuzz_sigv4 fuzz_fault_rules); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz_wire_decode fuzz_cbor_decode fuzz_event_stream fuzz_http1_request fuzz_tokens fuzz_sigv4 fuzz_fault_rules); fi
 bash ci/install_deps.sh
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEMU_BUILD_TESTS=OFF \

@@ -1,6 +1,5 @@
 #include "kemu/server.h"
 
-#include <httplib.h>
 #include <sys/random.h>
 #include <stdlib.h>
 
@@ -13,7 +12,6 @@
 #include "faults/fault_engine.h"
 #include "http/admin_api.h"
 #include "http/connection_server.h"
-#include "http/elastic_thread_pool.h"
 #include "http/kinesis_endpoint.h"
 #include "http/tls_context.h"
 #include "kemu/fault_plugin.h"
@@ -53,41 +51,24 @@ class Server::Impl {
     if (options_.enforce_limits) limiter_ = std::make_unique<ThroughputLimiter>(clock_);
     endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, *journal_, limiter_.get());
     admin_ = std::make_unique<AdminApi>(*backend_, *faults_, *journal_, plugins_, clock_, limiter_.get(), options_);
-    KEMU_RETURN_IF_ERROR(ConfigureTls());
     ConfigureHttp();
+    KEMU_RETURN_IF_ERROR(ConfigureTls());
     return Status::Ok();
   }
 
   Status Start() {
-    if (options_.port == 0) {
-      port_ = http_.bind_to_any_port(options_.host);
-      if (port_ <= 0)
-        return Status(ErrorCode::kInternalError,
-                      "cannot bind " + options_.host + ":0");
-    } else {
-      if (!http_.bind_to_port(options_.host, options_.port)) {
-        return Status(ErrorCode::kInternalError,
-                      "cannot bind " + options_.host + ":" +
-                          std::to_string(options_.port));
-      }
-      port_ = options_.port;
-    }
-    thread_ = std::thread([this] { http_.listen_after_bind(); });
-    // The socket listens from bind on; wait until the accept loop runs so
-    // Stop() can always end it.
-    while (!http_.is_running())
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    KEMU_ASSIGN_OR_RETURN(port_, http_->Bind(options_.host, options_.port));
+    thread_ = std::thread([this] { http_->Serve(); });
+    // The socket listens from Bind on; wait until the accept loop runs so Stop() can always end it.
+    while (!http_->running()) std::this_thread::sleep_for(std::chrono::microseconds(50));
     return Status::Ok();
   }
 
   void Stop() {
     if (thread_.joinable()) {
       backend_->subscriptions().Shutdown();  // live SubscribeToShard streams end now
-      http_.stop();              // no new connections
-      http_.CloseConnections();  // idle keep-alive clients let go of their
-                                 // threads now
-      thread_.join();  // listen_after_bind returns once the worker pool has
-                       // drained
+      http_->Stop();    // no new connections; open ones (idle keep-alive clients too) end now
+      thread_.join();   // Serve() returns once the connection threads are done
     }
   }
 
@@ -113,41 +94,6 @@ class Server::Impl {
     return seed;
   }
 
-  static HttpRequest ToRequest(const httplib::Request& req) {
-    HttpRequest r;
-    r.method = req.method;
-    r.path = req.path;
-    for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
-    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
-    r.body = req.body;
-    return r;
-  }
-
-  static void FromResponse(const HttpResponse& in, httplib::Response& out) {
-    out.status = in.status;
-    for (const auto& [k, v] : in.headers) out.set_header(k, v);
-    if (in.stream != nullptr) {
-      // Chunked, from this connection's thread: send what is ready, else wait for more (or the next repoll).
-      out.set_chunked_content_provider(in.content_type, [stream = in.stream](size_t, httplib::DataSink& sink) {
-        std::string bytes;
-        const ResponseStream::State state = stream->Pull(bytes);
-        if (!bytes.empty() && !sink.write(bytes.data(), bytes.size())) return false;  // the client went away
-        if (state == ResponseStream::State::kEnd) {
-          sink.done();
-          return true;
-        }
-        // Events go out now (not when a TLS transport next batches), and a client that hung up frees the
-        // subscription's lease at once.
-        if (!ConnectionServer::FlushCurrentConnection()) return false;
-        if (bytes.empty()) stream->Wait(ResponseStream::kRepollMs);
-        return true;
-      });
-      return;
-    }
-    out.set_content(in.body, in.content_type);
-    if (in.content_type.empty()) out.headers.erase("Content-Type");
-  }
-
   // Loads the TLS certificate, after making a self-signed one when none was given.
   Status ConfigureTls() {
     if (!options_.tls) return Status::Ok();
@@ -166,41 +112,22 @@ class Server::Impl {
     }
     KEMU_ASSIGN_OR_RETURN(std::unique_ptr<TlsContext> tls,
                           TlsContext::Load(options_.tls_cert_file, options_.tls_key_file));
-    http_.SetTls(std::move(tls));
+    http_->SetTls(std::move(tls));
     return Status::Ok();
   }
 
+  // One handler for both protocols: /_emulator/ goes to the admin endpoint, everything else to Kinesis.
   void ConfigureHttp() {
-    const size_t max_threads = options_.max_connection_threads;
-    http_.new_task_queue = [this, max_threads] { return new ElasticThreadPool(max_threads, http_.backlog()); };
-    http_.SetKeepAlive(options_.keep_alive_seconds);
-    // What the Keep-Alive response header advertises; the loop in
-    // ConnectionServer enforces the idle limit.
-    http_.set_keep_alive_timeout(options_.keep_alive_seconds);
-    http_.set_keep_alive_max_count(100000);
-    http_.SetIoTimeout(options_.io_timeout_seconds);
-    http_.set_payload_max_length(options_.max_request_bytes);
-    // Request line and headers get 1 MiB on top of the body cap; a request past that is cut off.
-    http_.SetRequestByteBudget(options_.max_request_bytes + 1024 * 1024);
-    http_.SetMaxBodyBytes(options_.max_request_bytes);
-    http_.set_tcp_nodelay(true);
-
-    admin_->Register(http_);
-    // HTTP/2 connections carry the Kinesis API (the admin endpoint is HTTP/1.1 only, with or without TLS).
-    http_.SetHttp2Handler([this](const HttpRequest& request) { return endpoint_->Handle(request); });
-    auto kinesis = [this](const httplib::Request& req, httplib::Response& res) {
-      HttpResponse answer = endpoint_->Handle(ToRequest(req));
-      if (answer.drop_connection) {
-        ConnectionServer::AbortCurrentConnection();
-        return;
-      }
-      FromResponse(answer, res);
-    };
-    http_.Post(".*", kinesis);
-    http_.Get(".*", kinesis);
-    http_.Put(".*", kinesis);
-    http_.Delete(".*", kinesis);
-    http_.Patch(".*", kinesis);
+    ConnectionLimits limits;
+    limits.idle_seconds = options_.keep_alive_seconds;
+    limits.io_timeout_seconds = options_.io_timeout_seconds;
+    limits.max_body_bytes = options_.max_request_bytes;
+    limits.max_connection_threads = options_.max_connection_threads;
+    http_ = std::make_unique<ConnectionServer>(
+        [this](const HttpRequest& request) {
+          return AdminApi::IsAdminPath(request.path) ? admin_->Handle(request) : endpoint_->Handle(request);
+        },
+        limits);
   }
 
   ServerOptions options_;
@@ -214,7 +141,7 @@ class Server::Impl {
   std::unique_ptr<ThroughputLimiter> limiter_;
   std::unique_ptr<KinesisEndpoint> endpoint_;
   std::unique_ptr<AdminApi> admin_;
-  ConnectionServer http_;
+  std::unique_ptr<ConnectionServer> http_;
   std::thread thread_;
   int port_ = 0;
   std::string generated_tls_dir_;  // holds the self-signed certificate made under --tls; removed at the end

@@ -2,7 +2,11 @@
 the clock, and --admin-token."""
 
 import http.client
+import json
+import shutil
+import subprocess
 import time
+import unittest
 
 from botocore.exceptions import ConnectionClosedError, ConnectionError, HTTPClientError
 
@@ -120,6 +124,30 @@ class AdminApiTest(AdminBase):
         self.assertGreaterEqual(body['uptime_ms'], 0)
         again = self.admin_json('GET', 'health')
         self.assertGreaterEqual(again['uptime_ms'], body['uptime_ms'])
+
+    @unittest.skipUnless(shutil.which('curl'), 'curl not on PATH')
+    def test_admin_over_http2_cleartext(self):
+        # h2c with prior knowledge (what the JS SDK's own HTTP/2 client does): same routes, same answers.
+        base = 'http://127.0.0.1:%d/_emulator/' % self.emu.port
+
+        def curl(*args):
+            out = subprocess.run(['curl', '-sS', '--http2-prior-knowledge', '-w', '\n%{http_code} %{http_version}']
+                                 + list(args), capture_output=True, text=True, timeout=30)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            payload, status = out.stdout.rsplit('\n', 1)
+            return status, payload
+
+        status, payload = curl(base + 'health')
+        self.assertEqual(status, '200 2')
+        self.assertEqual(json.loads(payload)['status'], 'ok')
+        status, payload = curl('-X', 'POST', '-d', '{"advance_ms": 1000}', base + 'clock')
+        self.assertEqual(status, '200 2', payload)
+        self.assertIn('now_ms', json.loads(payload))
+        status, payload = curl(base + 'calls?limit=1')
+        self.assertEqual(status, '200 2', payload)
+        status, payload = curl(base + 'nothing-here')
+        self.assertEqual(status, '404 2', payload)
+        self.assertEqual(json.loads(payload)['error'], 'NotFound')
 
     def test_plugins(self):
         plugins = self.admin_json('GET', 'plugins')['plugins']

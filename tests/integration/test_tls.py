@@ -149,6 +149,21 @@ class TlsGeneratedCertificateTest(EmulatorTestCase):
         self.assertEqual(status, 200, body)
         self.assertIn(b'ListStreams', body)
 
+    @unittest.skipUnless(curl_has_http2(), 'curl without HTTP/2')
+    def test_admin_api_over_tls_http2(self):
+        # curl picks h2 over TLS; the admin endpoint answers there as on HTTP/1.1.
+        base = 'https://127.0.0.1:%d/_emulator/' % self.emu.port
+        out = subprocess.run([CURL, '-sS', '--http2', '--cacert', self.emu.tls_cert, '-w', '\n%{http_code} %{http_version}',
+                              '-X', 'POST', '-d', '{"plugin": "throttle", "count": 1}', base + 'faults'],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        payload, status = out.stdout.rsplit('\n', 1)
+        self.assertEqual(status, '201 2', out.stdout)
+        rule = json.loads(payload)
+        out = subprocess.run([CURL, '-sS', '--http2', '--cacert', self.emu.tls_cert, '-w', '\n%{http_code} %{http_version}',
+                              '-X', 'DELETE', base + 'faults/' + rule['id']], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.stdout.rsplit('\n', 1)[1], '204 2', out.stdout)
+
     @unittest.skipIf(AWS is None, 'aws CLI not on PATH')
     def test_aws_cli_with_no_verify_ssl_and_with_the_ca_bundle(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}

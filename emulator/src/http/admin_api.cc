@@ -2,41 +2,54 @@
 
 #include <openssl/crypto.h>
 
+#include <cstdlib>
+
 #include "util/json_depth.h"
 
 namespace kemu {
 namespace {
 
 constexpr const char* kJson = "application/json";
+constexpr std::string_view kPrefix = "/_emulator";
 
-void Reply(httplib::Response& res, int status, const Json& body) {
+HttpResponse Reply(int status, const Json& body) {
+  HttpResponse res;
   res.status = status;
-  res.set_content(body.dump(), kJson);
+  res.content_type = kJson;
+  res.body = body.dump();
+  return res;
 }
 
-void Error(httplib::Response& res, int status, const std::string& error, const std::string& message) {
-  Reply(res, status, {{"error", error}, {"message", message}});
+HttpResponse NoContent() {
+  HttpResponse res;
+  res.status = 204;
+  return res;
 }
 
-// Parses a JSON object body; answers 400 with `error` and returns false when it is not one or nests deeper than
+HttpResponse Error(int status, const std::string& error, const std::string& message) {
+  return Reply(status, {{"error", error}, {"message", message}});
+}
+
+// Parses a JSON object body; the answer is a 400 with `error` when it is not one or nests deeper than
 // kMaxJsonNesting (a deeper value would recurse through the thread's stack when copied or rendered).
-bool ParseObject(const httplib::Request& req, httplib::Response& res, Json* out, const char* error = "InvalidRequest") {
+std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out, const char* error) {
   if (JsonNestingExceeds(req.body, kMaxJsonNesting)) {
-    Error(res, 400, error, "the body nests deeper than " + std::to_string(kMaxJsonNesting) + " levels");
-    return false;
+    return Error(400, error, "the body nests deeper than " + std::to_string(kMaxJsonNesting) + " levels");
   }
   *out = Json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
-  if (out->is_discarded() || !out->is_object()) {
-    Error(res, 400, error, "the body must be a JSON object");
-    return false;
-  }
-  return true;
+  if (out->is_discarded() || !out->is_object()) return Error(400, error, "the body must be a JSON object");
+  return std::nullopt;
 }
 
 // Latest instant the admin clock may be set or advanced to (9999-12-31T23:59:59.999Z).
 constexpr int64_t kMaxClockMs = 253402300799999;
 
 Json ClockJson(const AdjustableClock& clock) { return {{"now_ms", clock.NowMillis()}, {"frozen", clock.frozen()}}; }
+
+std::string QueryValue(const HttpRequest& req, const std::string& name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? std::string() : it->second;
+}
 
 }  // namespace
 
@@ -51,14 +64,20 @@ AdminApi::AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, 
       options_(options),
       started_(std::chrono::steady_clock::now()) {}
 
-bool AdminApi::Authorized(const httplib::Request& req, httplib::Response& res) const {
-  if (options_.admin_token.empty()) return true;
+bool AdminApi::IsAdminPath(std::string_view path) {
+  return path.substr(0, kPrefix.size()) == kPrefix && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
+}
+
+std::optional<HttpResponse> AdminApi::Unauthorized(const HttpRequest& req) const {
+  if (options_.admin_token.empty()) return std::nullopt;
   const std::string expected = "Bearer " + options_.admin_token;
-  const std::string given = req.get_header_value("Authorization");
-  if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0) return true;
-  res.set_header("WWW-Authenticate", "Bearer");
-  Error(res, 401, "Unauthorized", "the admin endpoint needs Authorization: Bearer <admin token>");
-  return false;
+  const std::string given = req.Header("Authorization");
+  if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0) {
+    return std::nullopt;
+  }
+  HttpResponse res = Error(401, "Unauthorized", "the admin endpoint needs Authorization: Bearer <admin token>");
+  res.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return res;
 }
 
 Status AdminApi::Reset() {
@@ -69,143 +88,123 @@ Status AdminApi::Reset() {
   return Status::Ok();
 }
 
-void AdminApi::Register(httplib::Server& http) {
-  http.Get("/_emulator/health", [this](const httplib::Request&, httplib::Response& res) {
+HttpResponse AdminApi::Handle(const HttpRequest& req) {
+  const std::string_view path = req.path;
+  if (path == "/_emulator/health" && req.method == "GET") {
     const auto uptime =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
-    Reply(res, 200, {{"status", "ok"}, {"version", KEMU_VERSION}, {"uptime_ms", uptime}});
-  });
-  if (options_.disable_admin) {
-    // Registered before the Kinesis catch-all, so no admin path reaches the Kinesis endpoint either.
-    auto disabled = [](const httplib::Request&, httplib::Response& res) {
-      Error(res, 404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
-    };
-    const char* pattern = R"(/_emulator(/.*)?)";
-    http.Get(pattern, disabled);
-    http.Post(pattern, disabled);
-    http.Put(pattern, disabled);
-    http.Delete(pattern, disabled);
-    http.Patch(pattern, disabled);
-    http.Options(pattern, disabled);
-    return;
+    return Reply(200, {{"status", "ok"}, {"version", KEMU_VERSION}, {"uptime_ms", uptime}});
   }
+  if (options_.disable_admin) {
+    return Error(404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
+  }
+  if (auto refused = Unauthorized(req)) return *std::move(refused);
+  return Route(req);
+}
 
-  http.Post("/_emulator/reset", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
+HttpResponse AdminApi::Route(const HttpRequest& req) {
+  const std::string_view path = req.path;
+  const std::string& method = req.method;
+
+  if (path == "/_emulator/reset" && method == "POST") {
     Status s = Reset();
-    if (!s.ok()) return Error(res, 500, "ResetFailed", s.message());
-    Reply(res, 200, {{"status", "reset"}});
-  });
-
-  http.Get("/_emulator/plugins", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
+    if (!s.ok()) return Error(500, "ResetFailed", s.message());
+    return Reply(200, {{"status", "reset"}});
+  }
+  if (path == "/_emulator/plugins" && method == "GET") {
     Json list = Json::array();
     for (const auto& [name, info] : plugins_.all()) {
       list.push_back({{"name", name}, {"description", info.description}, {"params", info.params}});
     }
-    Reply(res, 200, {{"plugins", list}});
-  });
+    return Reply(200, {{"plugins", list}});
+  }
+  if (path == "/_emulator/faults") {
+    if (method == "GET") return Reply(200, {{"faults", faults_.ListRules()}});
+    if (method == "POST") {
+      Json body;
+      if (auto bad = ParseObject(req, &body, "InvalidRule")) return *std::move(bad);
+      auto rule = faults_.AddRule(body);
+      if (!rule.ok()) return Error(400, "InvalidRule", rule.status().message());
+      return Reply(201, rule.value());
+    }
+    if (method == "DELETE") {
+      faults_.Clear();
+      return NoContent();
+    }
+  }
+  constexpr std::string_view kFaultPrefix = "/_emulator/faults/";
+  if (path.substr(0, kFaultPrefix.size()) == kFaultPrefix && path.size() > kFaultPrefix.size() &&
+      path.find('/', kFaultPrefix.size()) == std::string_view::npos) {
+    const std::string id(path.substr(kFaultPrefix.size()));
+    if (method == "GET") {
+      auto rule = faults_.GetRule(id);
+      if (!rule) return Error(404, "NotFound", "no fault rule " + id);
+      return Reply(200, *rule);
+    }
+    if (method == "DELETE") {
+      if (!faults_.RemoveRule(id)) return Error(404, "NotFound", "no fault rule " + id);
+      return NoContent();
+    }
+  }
+  if (path == "/_emulator/clock") {
+    if (method == "GET") return Reply(200, ClockJson(clock_));
+    if (method == "POST") return SetClock(req);
+  }
+  if (path == "/_emulator/calls" && method == "GET") return ListCalls(req);
+  return Error(404, "NotFound", method + " " + req.path + " is not an admin resource");
+}
 
-  http.Get("/_emulator/faults", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    Reply(res, 200, {{"faults", faults_.ListRules()}});
-  });
-  http.Post("/_emulator/faults", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    Json body;
-    if (!ParseObject(req, res, &body, "InvalidRule")) return;
-    auto rule = faults_.AddRule(body);
-    if (!rule.ok()) return Error(res, 400, "InvalidRule", rule.status().message());
-    Reply(res, 201, rule.value());
-  });
-  http.Delete("/_emulator/faults", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    faults_.Clear();
-    res.status = 204;
-  });
-  http.Get(R"(/_emulator/faults/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    auto rule = faults_.GetRule(req.matches[1]);
-    if (!rule) return Error(res, 404, "NotFound", "no fault rule " + std::string(req.matches[1]));
-    Reply(res, 200, *rule);
-  });
-  http.Delete(R"(/_emulator/faults/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    if (!faults_.RemoveRule(req.matches[1])) {
-      return Error(res, 404, "NotFound", "no fault rule " + std::string(req.matches[1]));
+HttpResponse AdminApi::SetClock(const HttpRequest& req) {
+  Json body;
+  if (auto bad = ParseObject(req, &body, "InvalidClockRequest")) return *std::move(bad);
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() != "advance_ms" && it.key() != "set_ms" && it.key() != "freeze") {
+      return Error(400, "InvalidClockRequest", it.key() + " is not a clock field (advance_ms, set_ms, freeze)");
     }
-    res.status = 204;
-  });
+  }
+  if (body.empty()) return Error(400, "InvalidClockRequest", "give advance_ms, set_ms or freeze");
+  if (body.contains("set_ms") && (!body["set_ms"].is_number_integer() || body["set_ms"].get<int64_t>() < 0)) {
+    return Error(400, "InvalidClockRequest", "set_ms must be a non-negative integer (epoch milliseconds)");
+  }
+  if (body.contains("advance_ms") && !body["advance_ms"].is_number_integer()) {
+    return Error(400, "InvalidClockRequest", "advance_ms must be an integer");
+  }
+  if (body.contains("freeze") && !body["freeze"].is_boolean()) {
+    return Error(400, "InvalidClockRequest", "freeze must be true or false");
+  }
+  // The clock stays within [0, kMaxClockMs]: every expiry and timestamp computation subtracts clock values,
+  // which must not overflow.
+  const int64_t base = body.contains("set_ms") ? body["set_ms"].get<int64_t>() : clock_.NowMillis();
+  if (base > kMaxClockMs) {
+    return Error(400, "InvalidClockRequest", "set_ms must not be after 9999-12-31T23:59:59.999Z");
+  }
+  if (body.contains("advance_ms")) {
+    const int64_t advance = body["advance_ms"].get<int64_t>();
+    if (advance > kMaxClockMs - base || advance < -base) {
+      return Error(400, "InvalidClockRequest",
+                   "advance_ms would move the clock before 1970 or after 9999-12-31T23:59:59.999Z");
+    }
+  }
+  if (body.contains("set_ms")) clock_.Set(body["set_ms"].get<int64_t>());
+  if (body.contains("advance_ms")) clock_.Advance(body["advance_ms"].get<int64_t>());
+  if (body.contains("freeze")) clock_.Freeze(body["freeze"].get<bool>());
+  return Reply(200, ClockJson(clock_));
+}
 
-  http.Get("/_emulator/clock", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    Reply(res, 200, ClockJson(clock_));
-  });
-  http.Post("/_emulator/clock", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    Json body;
-    if (!ParseObject(req, res, &body, "InvalidClockRequest")) return;
-    for (auto it = body.begin(); it != body.end(); ++it) {
-      if (it.key() != "advance_ms" && it.key() != "set_ms" && it.key() != "freeze") {
-        return Error(res, 400, "InvalidClockRequest", it.key() + " is not a clock field (advance_ms, set_ms, freeze)");
-      }
-    }
-    if (body.empty()) return Error(res, 400, "InvalidClockRequest", "give advance_ms, set_ms or freeze");
-    if (body.contains("set_ms") && (!body["set_ms"].is_number_integer() || body["set_ms"].get<int64_t>() < 0)) {
-      return Error(res, 400, "InvalidClockRequest", "set_ms must be a non-negative integer (epoch milliseconds)");
-    }
-    if (body.contains("advance_ms") && !body["advance_ms"].is_number_integer()) {
-      return Error(res, 400, "InvalidClockRequest", "advance_ms must be an integer");
-    }
-    if (body.contains("freeze") && !body["freeze"].is_boolean()) {
-      return Error(res, 400, "InvalidClockRequest", "freeze must be true or false");
-    }
-    // The clock stays within [0, kMaxClockMs]: every expiry and timestamp computation subtracts clock values,
-    // which must not overflow.
-    const int64_t base = body.contains("set_ms") ? body["set_ms"].get<int64_t>() : clock_.NowMillis();
-    if (base > kMaxClockMs) {
-      return Error(res, 400, "InvalidClockRequest", "set_ms must not be after 9999-12-31T23:59:59.999Z");
-    }
-    if (body.contains("advance_ms")) {
-      const int64_t advance = body["advance_ms"].get<int64_t>();
-      if (advance > kMaxClockMs - base || advance < -base) {
-        return Error(res, 400, "InvalidClockRequest",
-                     "advance_ms would move the clock before 1970 or after 9999-12-31T23:59:59.999Z");
-      }
-    }
-    if (body.contains("set_ms")) clock_.Set(body["set_ms"].get<int64_t>());
-    if (body.contains("advance_ms")) clock_.Advance(body["advance_ms"].get<int64_t>());
-    if (body.contains("freeze")) clock_.Freeze(body["freeze"].get<bool>());
-    Reply(res, 200, ClockJson(clock_));
-  });
-
-  http.Get("/_emulator/calls", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    size_t limit = 100;
-    if (req.has_param("limit")) {
-      const std::string v = req.get_param_value("limit");
-      char* end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || n < 1) return Error(res, 400, "InvalidRequest", "limit must be a positive integer");
-      limit = static_cast<size_t>(n);
-    }
-    Json calls = Json::array();
-    for (const auto& c : journal_.Query(req.get_param_value("operation"), req.get_param_value("stream"), limit)) {
-      calls.push_back(CallJournal::ToJson(c));
-    }
-    Reply(res, 200, {{"calls", calls}});
-  });
-
-  // Anything else under /_emulator/ is not an admin resource.
-  auto not_found = [this](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorized(req, res)) return;
-    Error(res, 404, "NotFound", req.method + " " + req.path + " is not an admin resource");
-  };
-  http.Get("/_emulator/.*", not_found);
-  http.Post("/_emulator/.*", not_found);
-  http.Put("/_emulator/.*", not_found);
-  http.Delete("/_emulator/.*", not_found);
-  http.Patch("/_emulator/.*", not_found);
+HttpResponse AdminApi::ListCalls(const HttpRequest& req) {
+  size_t limit = 100;
+  if (req.query.count("limit") != 0) {
+    const std::string v = QueryValue(req, "limit");
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 1) return Error(400, "InvalidRequest", "limit must be a positive integer");
+    limit = static_cast<size_t>(n);
+  }
+  Json calls = Json::array();
+  for (const auto& c : journal_.Query(QueryValue(req, "operation"), QueryValue(req, "stream"), limit)) {
+    calls.push_back(CallJournal::ToJson(c));
+  }
+  return Reply(200, {{"calls", calls}});
 }
 
 }  // namespace kemu

@@ -7,18 +7,21 @@
 //   GET|POST /_emulator/clock         {"advance_ms":N} | {"set_ms":T} | {"freeze":true|false}
 //   GET  /_emulator/calls?operation=&stream=&limit=
 //
+// Served on HTTP/1.1 and HTTP/2 alike: the server sends every request whose path IsAdminPath() here.
+//
 // Ownership: borrows everything it serves; all of it outlives the HTTP server.
 // Thread-safety: handlers run concurrently; every borrowed object is thread-safe.
 #pragma once
 
-#include <httplib.h>
-
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 #include "backend/backend.h"
 #include "backend/throughput_limiter.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
+#include "http/http_types.h"
 #include "kemu/clock.h"
 #include "kemu/server_options.h"
 
@@ -29,13 +32,19 @@ class AdminApi {
   AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, const PluginRegistry& plugins,
            AdjustableClock& clock, ThroughputLimiter* limiter, const ServerOptions& options);
 
-  // Registers the routes; call before the catch-all Kinesis handlers.
-  void Register(httplib::Server& http);
+  // True for /_emulator and everything under it.
+  static bool IsAdminPath(std::string_view path);
+  // Answers one admin request.
+  HttpResponse Handle(const HttpRequest& request);
   // What POST /_emulator/reset does (also used in-process by the test fixture).
   Status Reset();
 
  private:
-  bool Authorized(const httplib::Request& req, httplib::Response& res) const;
+  // Null when the request may use the admin endpoint, else the 401 answer.
+  std::optional<HttpResponse> Unauthorized(const HttpRequest& request) const;
+  HttpResponse Route(const HttpRequest& request);
+  HttpResponse SetClock(const HttpRequest& request);
+  HttpResponse ListCalls(const HttpRequest& request);
 
   Backend& backend_;
   FaultEngine& faults_;

@@ -1,140 +1,112 @@
 #include "http/connection_server.h"
 
-#include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
-#include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "util/log.h"
 
 namespace kemu {
-namespace {
 
-void AddressOf(socket_t sock, bool peer, std::string& ip, int& port) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof(addr);
-  int rc = peer ? ::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len)
-                : ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
-  if (rc != 0) return;
-  char buf[INET6_ADDRSTRLEN] = {0};
-  if (addr.ss_family == AF_INET) {
-    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
-    ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
-    port = ntohs(a->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
-    ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof(buf));
-    port = ntohs(a->sin6_port);
-  }
-  ip = buf;
+ConnectionServer::ConnectionServer(RequestHandler handler, const ConnectionLimits& limits)
+    : handler_(std::move(handler)), limits_(limits) {
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
-// A buffered stream over a connection's transport (cpp-httplib reads request lines byte by byte).
-class BufferedTransportStream final : public httplib::Stream {
- public:
-  BufferedTransportStream(Transport& transport, int timeout_ms) : transport_(transport), timeout_ms_(timeout_ms) {}
+ConnectionServer::~ConnectionServer() {
+  Stop();
+  if (pool_) pool_->shutdown();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
 
-  bool is_readable() const override { return begin_ < end_ || transport_.WaitReadable(timeout_ms_); }
-  bool is_writable() const override { return transport_.WaitWritable(timeout_ms_); }
-
-  // Bytes the current request may still read; past it, reads report end of stream.
-  void SetBudget(size_t bytes) { budget_ = bytes; }
-
-  // True once a read timed out, failed, hit the end of the stream or ran out of budget: the request in
-  // progress is incomplete, so whatever follows on this connection cannot be trusted to start a request.
-  bool broken() const { return broken_; }
-
-  ssize_t read(char* ptr, size_t size) override {
-    if (budget_ == 0) {
-      broken_ = true;
-      return 0;
+Result<int> ConnectionServer::Bind(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
+  if (rc != 0) {
+    return Status(ErrorCode::kInternalError, "cannot resolve " + host + ": " + ::gai_strerror(rc));
+  }
+  std::string why = "no address";
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    const int on = 1;
+    const int off = 0;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (a->ai_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0) {
+      listen_fd_ = fd;
+      break;
     }
-    size = std::min(size, budget_);
-    if (begin_ == end_) {
-      ssize_t n = transport_.Read(buffer_, sizeof(buffer_), timeout_ms_);
-      if (n <= 0) {
-        broken_ = true;
-        return n;
-      }
-      begin_ = 0;
-      end_ = static_cast<size_t>(n);
-    }
-    size_t n = std::min(size, end_ - begin_);
-    std::memcpy(ptr, buffer_ + begin_, n);
-    begin_ += n;
-    budget_ -= n;
-    return static_cast<ssize_t>(n);
+    why = std::strerror(errno);
+    ::close(fd);
   }
-
-  ssize_t write(const char* ptr, size_t size) override {
-    return transport_.WriteAll(ptr, size, timeout_ms_) ? static_cast<ssize_t>(size) : -1;
+  ::freeaddrinfo(found);
+  if (listen_fd_ < 0) {
+    return Status(ErrorCode::kInternalError, "cannot listen on " + host + ":" + service + ": " + why);
   }
-
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    AddressOf(transport_.socket(), true, ip, port);
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    AddressOf(transport_.socket(), false, ip, port);
-  }
-  socket_t socket() const override { return transport_.socket(); }
-  bool has_buffered_data() const { return begin_ < end_; }
-
- private:
-  Transport& transport_;
-  int timeout_ms_;
-  char buffer_[16 * 1024];
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  size_t budget_ = SIZE_MAX;
-  bool broken_ = false;
-};
-
-thread_local socket_t t_current_socket = INVALID_SOCKET;
-thread_local Transport* t_current_transport = nullptr;  // the HTTP/1.1 connection this thread serves
-
-// A request with neither Content-Length nor chunked encoding has no body (RFC 7230 3.3.3); cpp-httplib would
-// otherwise read a POST until the client closes.
-void DeclareMissingBodyEmpty(httplib::Request& req) {
-  if (!req.has_header("Content-Length") && req.get_header_value("Transfer-Encoding").find("chunked") == std::string::npos) {
-    req.set_header("Content-Length", "0");
-  }
+  sockaddr_storage bound{};
+  socklen_t len = sizeof(bound);
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len);
+  return bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                     : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
-}  // namespace
-
-void ConnectionServer::AbortCurrentConnection() {
-  if (t_current_socket == INVALID_SOCKET) return;
-  linger abort_on_close{1, 0};  // close with a reset, not a graceful FIN
-  ::setsockopt(t_current_socket, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
-  ::shutdown(t_current_socket, SHUT_RDWR);
-}
-
-bool ConnectionServer::FlushCurrentConnection() {
-  if (t_current_transport == nullptr) return false;
-  // A transport may hold small writes back until it next waits for the peer: this wait sends them.
-  t_current_transport->WaitReadable(0);
-  pollfd p{t_current_transport->socket(), POLLRDHUP, 0};
-  return !(::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0);
-}
-
-bool ConnectionServer::WaitForRequest(Transport& transport) {
-  // Under pressure an idle connection is closed after this grace, which spares a client between two requests.
-  constexpr auto kIdleGraceUnderPressure = std::chrono::seconds(1);
-  const auto idle_since = std::chrono::steady_clock::now();
-  const auto deadline = idle_since + std::chrono::seconds(idle_seconds_);
+void ConnectionServer::Serve() {
+  if (listen_fd_ < 0) return;
+  pool_ = std::make_unique<ElasticThreadPool>(limits_.max_connection_threads, &backlog_);
+  running_.store(true, std::memory_order_release);
   while (!closing_.load(std::memory_order_acquire)) {
-    if (transport.WaitReadable(100)) return true;
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return false;
-    if (backlog_.load(std::memory_order_relaxed) > 0 && now - idle_since >= kIdleGraceUnderPressure) return false;
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
+    if (closing_.load(std::memory_order_acquire)) break;
+    if ((fds[0].revents & POLLIN) == 0) continue;
+    const int sock = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (sock < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // Out of descriptors: the pending connection stays queued; try again shortly instead of spinning.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      continue;
+    }
+    const int on = 1;
+    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    pool_->enqueue([this, sock] { ServeConnection(sock); });
   }
-  return false;
+  ::close(listen_fd_);
+  listen_fd_ = -1;
+  pool_->shutdown();  // connection threads leave at once: Stop() shut their sockets down
+  running_.store(false, std::memory_order_release);
+}
+
+void ConnectionServer::Stop() {
+  std::lock_guard lock(mu_);
+  closing_.store(true, std::memory_order_release);
+  if (wake_fd_ >= 0) {
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = ::write(wake_fd_, &one, sizeof(one));
+  }
+  for (int s : sockets_) ::shutdown(s, SHUT_RDWR);
+}
+
+size_t ConnectionServer::open_connections() {
+  std::lock_guard lock(mu_);
+  return sockets_.size();
 }
 
 bool ConnectionServer::StartsWithHttp2Preface(Transport& transport) {
@@ -142,10 +114,10 @@ bool ConnectionServer::StartsWithHttp2Preface(Transport& transport) {
   char seen[24];
   size_t have = 0;
   bool is_preface = false;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(io_timeout_seconds_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits_.io_timeout_seconds);
   while (!closing_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline) {
     if (!transport.WaitReadable(100)) continue;
-    ssize_t n = transport.Read(seen + have, sizeof(seen) - have, io_timeout_seconds_ * 1000);
+    ssize_t n = transport.Read(seen + have, sizeof(seen) - have, limits_.io_timeout_seconds * 1000);
     if (n <= 0) break;
     have += static_cast<size_t>(n);
     // Decide as soon as the bytes seen so far differ from the preface ("POST /", "GET /"...).
@@ -159,13 +131,13 @@ bool ConnectionServer::StartsWithHttp2Preface(Transport& transport) {
   return is_preface;
 }
 
-std::unique_ptr<Transport> ConnectionServer::OpenTransport(socket_t sock, bool* http2) {
+std::unique_ptr<Transport> ConnectionServer::OpenTransport(int sock, bool* http2) {
   *http2 = false;
   if (!tls_) return std::make_unique<PlainTransport>(sock);
   std::unique_ptr<TlsTransport> tls = tls_->NewTransport(sock);
   if (!tls) return nullptr;
   std::string error;
-  if (!tls->Handshake(io_timeout_seconds_ * 1000, &error)) {
+  if (!tls->Handshake(limits_.io_timeout_seconds * 1000, &error)) {
     Log(LogLevel::kDebug, "TLS handshake failed: " + error);
     if (tls->plaintext_http()) {
       // A plaintext HTTP client on the TLS port: say so in words it can read.
@@ -191,70 +163,37 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(socket_t sock, bool* 
   return tls;
 }
 
-bool ConnectionServer::ServeHttp1(Transport& transport) {
-  BufferedTransportStream stream(transport, io_timeout_seconds_ * 1000);
-  t_current_transport = &transport;
-  bool ok = true;
-  while (!closing_.load(std::memory_order_acquire)) {
-    if (!stream.has_buffered_data() && !WaitForRequest(transport)) break;
-    bool connection_closed = false;
-    stream.SetBudget(request_byte_budget_);
-    // cpp-httplib calls the setup hook once the request line and headers have parsed.
-    bool parsed = false;
-    ok = process_request(stream, /*close_connection=*/false, connection_closed, [&parsed](httplib::Request& req) {
-      parsed = true;
-      DeclareMissingBodyEmpty(req);
-    });
-    // A request that could not be parsed or was cut short (stalled client, body shorter than announced, over
-    // budget) got its 400; the connection is not reused, since its next bytes cannot be trusted to start a
-    // request.
-    if (!ok || connection_closed || !parsed || stream.broken()) break;
-  }
-  t_current_transport = nullptr;
-  return ok;
-}
-
-bool ConnectionServer::process_and_close_socket(socket_t sock) {
+void ConnectionServer::ServeConnection(int sock) {
   {
     std::lock_guard lock(mu_);
-    if (closing_) {
+    if (closing_.load(std::memory_order_acquire)) {
       ::close(sock);
-      return false;
+      return;
     }
     sockets_.insert(sock);
   }
-  t_current_socket = sock;
-  bool ok = false;
   bool http2 = false;
   if (std::unique_ptr<Transport> transport = OpenTransport(sock, &http2)) {
-    if (!http2 && http2_handler_) http2 = StartsWithHttp2Preface(*transport);
-    if (http2 && http2_handler_) {
-      ok = Http2Connection(*transport, http2_handler_, closing_, idle_seconds_, io_timeout_seconds_, max_body_bytes_)
-               .Serve();
-    } else if (!http2) {
-      ok = ServeHttp1(*transport);
+    if (!http2) http2 = StartsWithHttp2Preface(*transport);
+    if (http2) {
+      Http2Connection(*transport, handler_, closing_, limits_.idle_seconds, limits_.io_timeout_seconds,
+                      limits_.max_body_bytes)
+          .Serve();
+    } else {
+      Http1Limits http1;
+      http1.idle_seconds = limits_.idle_seconds;
+      http1.io_timeout_seconds = limits_.io_timeout_seconds;
+      http1.max_body_bytes = limits_.max_body_bytes;
+      Http1Connection(*transport, handler_, closing_, backlog_, http1).Serve();
     }
     transport->Shutdown();
   }
-  t_current_socket = INVALID_SOCKET;
   {
     std::lock_guard lock(mu_);
     sockets_.erase(sock);
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
-  return ok;
-}
-
-void ConnectionServer::CloseConnections() {
-  std::lock_guard lock(mu_);
-  closing_ = true;
-  for (socket_t s : sockets_) ::shutdown(s, SHUT_RDWR);
-}
-
-size_t ConnectionServer::open_connections() {
-  std::lock_guard lock(mu_);
-  return sockets_.size();
 }
 
 }  // namespace kemu

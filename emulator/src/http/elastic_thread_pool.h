@@ -1,15 +1,13 @@
-// ElasticThreadPool: cpp-httplib's task queue, growing on demand up to a bound.
+// ElasticThreadPool: the connection threads, growing on demand up to a bound.
 //
-// cpp-httplib runs each connection as one task for its whole keep-alive life, so a fixed pool of N threads
-// stalls client N+1. This pool starts a new worker whenever a task arrives and no worker is idle, up to
+// ConnectionServer runs each connection as one task for its whole keep-alive life, so a fixed pool of N threads
+// would stall client N+1. This pool starts a new worker whenever a task arrives and no worker is idle, up to
 // `max_threads`; idle workers wait for the next task. Threads stay until shutdown. When every thread is busy, the
 // number of tasks waiting for one is published in `backlog` (if given), so connection loops can give up idle
 // connections under pressure.
 //
 // Thread-safety: enqueue() from any thread; shutdown() once, from the owner.
 #pragma once
-
-#include <httplib.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -21,15 +19,17 @@
 
 namespace kemu {
 
-class ElasticThreadPool final : public httplib::TaskQueue {
+class ElasticThreadPool final {
  public:
   // `backlog`, when not null, must outlive the pool.
   explicit ElasticThreadPool(size_t max_threads, std::atomic<size_t>* backlog = nullptr)
       : max_threads_(max_threads), backlog_(backlog) {}
-  ~ElasticThreadPool() override { shutdown(); }
+  ~ElasticThreadPool() { shutdown(); }
 
-  void enqueue(std::function<void()> fn) override;
-  void shutdown() override;
+  // Runs `fn` on a worker (a new one when none is idle and the bound allows). Dropped after shutdown().
+  void enqueue(std::function<void()> fn);
+  // Runs what is queued, then joins every worker.
+  void shutdown();
 
  private:
   void Work();

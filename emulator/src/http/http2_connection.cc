@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "http/request_target.h"
 #include "util/log.h"
 
 namespace kemu {
@@ -94,19 +95,7 @@ int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, 
   if (n == ":method") {
     req.method = v;
   } else if (n == ":path") {
-    req.path = v.substr(0, v.find('?'));
-    if (size_t q = v.find('?'); q != std::string::npos) {
-      std::string query = v.substr(q + 1);
-      size_t start = 0;
-      while (start <= query.size()) {
-        size_t amp = query.find('&', start);
-        std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-        size_t eq = pair.find('=');
-        if (!pair.empty()) req.query[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
-        if (amp == std::string::npos) break;
-        start = amp + 1;
-      }
-    }
+    ParseRequestTarget(v, &req.path, &req.query);
   } else if (n == ":authority") {
     req.headers["Host"] = v;
   } else if (!n.empty() && n[0] != ':') {

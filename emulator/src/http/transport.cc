@@ -65,10 +65,15 @@ bool Transport::WaitWritable(int timeout_ms) { return PollFor(sock_, POLLOUT, ti
 // --- PlainTransport ---
 
 ssize_t PlainTransport::ReadSome(char* buf, size_t size, int timeout_ms) {
-  if (!PollFor(sock_, POLLIN, timeout_ms)) return -1;
+  // Bytes that are already there cost one call; only an empty socket is polled.
   ssize_t n;
   do {
-    n = ::recv(sock_, buf, size, 0);
+    n = ::recv(sock_, buf, size, MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return n;
+  if (timeout_ms <= 0 || !PollFor(sock_, POLLIN, timeout_ms)) return -1;
+  do {
+    n = ::recv(sock_, buf, size, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
   return n;
 }
@@ -77,9 +82,13 @@ bool PlainTransport::WriteAll(const char* data, size_t size, int timeout_ms) {
   // Each chunk gets the full timeout, as a stalled reader is what it guards against.
   size_t done = 0;
   while (done < size) {
-    if (!PollFor(sock_, POLLOUT, timeout_ms)) return false;
-    ssize_t n = ::send(sock_, data + done, size - done, MSG_NOSIGNAL);
+    // Try first; wait for room only when the socket's buffer is full.
+    ssize_t n = ::send(sock_, data + done, size - done, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!PollFor(sock_, POLLOUT, timeout_ms)) return false;
+      continue;
+    }
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }

@@ -1,0 +1,335 @@
+#include "http/http1_connection.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "util/log.h"
+
+namespace kemu {
+namespace {
+
+// A small body is copied next to the head and goes out in one write; a larger one is written after it.
+constexpr size_t kCoalesceBodyBytes = 64 * 1024;
+constexpr size_t kReadChunk = 64 * 1024;
+// A buffer grown past this (a large body) is given back once the request is done.
+constexpr size_t kKeepBufferBytes = 1024 * 1024;
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+  }
+}
+
+void AppendStatusLine(int status, std::string& out) {
+  char line[64];
+  const int n = std::snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status, ReasonPhrase(status));
+  out.append(line, static_cast<size_t>(n));
+}
+
+void AppendHeader(std::string_view name, std::string_view value, std::string& out) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
+}  // namespace
+
+Http1Connection::Http1Connection(Transport& transport, const RequestHandler& handler, const std::atomic<bool>& closing,
+                                 const std::atomic<size_t>& backlog, const Http1Limits& limits)
+    : transport_(transport), handler_(handler), closing_(closing), backlog_(backlog), limits_(limits) {}
+
+bool Http1Connection::ReadMore(int timeout_ms) {
+  if (in_.capacity() - in_.size() < kReadChunk / 4) in_.reserve(in_.size() + kReadChunk);
+  const size_t room = in_.capacity() - in_.size();
+  const size_t old = in_.size();
+  // Grows without initialising: the bytes are written by the read right after.
+  in_.resize(old + room);
+  const ssize_t n = transport_.Read(in_.data() + old, room, timeout_ms);
+  in_.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
+  return n > 0;
+}
+
+bool Http1Connection::WaitForRequest() {
+  // Under pressure an idle connection is closed after this grace, which spares a client between two requests.
+  constexpr auto kIdleGraceUnderPressure = std::chrono::seconds(1);
+  const auto idle_since = std::chrono::steady_clock::now();
+  const auto deadline = idle_since + std::chrono::seconds(limits_.idle_seconds);
+  while (!closing_.load(std::memory_order_acquire)) {
+    if (transport_.WaitReadable(100)) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    if (backlog_.load(std::memory_order_relaxed) > 0 && now - idle_since >= kIdleGraceUnderPressure) return false;
+  }
+  return false;
+}
+
+bool Http1Connection::PeerStillThere() {
+  // A transport may hold small writes back until it next waits for the peer: this wait sends them.
+  transport_.WaitReadable(0);
+  pollfd p{transport_.socket(), POLLRDHUP, 0};
+  return !(::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0);
+}
+
+void Http1Connection::Abort() {
+  linger abort_on_close{1, 0};  // close with a reset, not a graceful FIN
+  ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+  ::shutdown(transport_.socket(), SHUT_RDWR);
+}
+
+void Http1Connection::Refuse(int status, const std::string& reason) {
+  Log(LogLevel::kDebug, "HTTP/1.1 request refused (" + std::to_string(status) + "): " + reason);
+  std::string answer;
+  AppendStatusLine(status, answer);
+  // 413 says it all; the others carry the reason in plain text.
+  const std::string body = status == 413 ? std::string() : reason + "\r\n";
+  if (!body.empty()) AppendHeader("Content-Type", "text/plain", answer);
+  AppendHeader("Content-Length", std::to_string(body.size()), answer);
+  AppendHeader("Connection", "close", answer);
+  answer += "\r\n";
+  answer += body;
+  if (!transport_.WriteAll(answer.data(), answer.size(), limits_.io_timeout_seconds * 1000)) return;
+  transport_.Shutdown();
+  ::shutdown(transport_.socket(), SHUT_WR);
+  // Take in (and drop) a little of what the client still sends, so closing does not reset the connection under
+  // the answer; bounded in bytes and time.
+  char sink[16 * 1024];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  for (size_t drained = 0; drained < 256 * 1024 && std::chrono::steady_clock::now() < deadline;) {
+    const ssize_t n = transport_.Read(sink, sizeof(sink), 100);
+    if (n <= 0) break;
+    drained += static_cast<size_t>(n);
+  }
+}
+
+bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& request) {
+  if (head.body == Http1RequestHead::Body::kLength) {
+    const size_t length = head.content_length;
+    if (length > limits_.max_body_bytes) {
+      Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
+      return false;
+    }
+    if (in_.size() - begin_ < length) {
+      if (head.expect_continue) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (!transport_.WriteAll(kContinue.data(), kContinue.size(), limits_.io_timeout_seconds * 1000)) return false;
+      }
+      in_.reserve(begin_ + length);
+      while (in_.size() - begin_ < length) {
+        if (closing_.load(std::memory_order_acquire)) return false;
+        if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+          Refuse(400, "the body ended before the " + std::to_string(length) + " bytes Content-Length announced");
+          return false;
+        }
+      }
+    }
+    request.body.assign(in_, begin_, length);
+    begin_ += length;
+    return true;
+  }
+  if (head.body == Http1RequestHead::Body::kChunked) {
+    if (head.expect_continue) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (!transport_.WriteAll(kContinue.data(), kContinue.size(), limits_.io_timeout_seconds * 1000)) return false;
+    }
+    ChunkedBodyDecoder decoder(limits_.max_body_bytes);
+    while (true) {
+      std::string_view pending(in_.data() + begin_, in_.size() - begin_);
+      const size_t before = pending.size();
+      const ChunkedBodyDecoder::Result result = decoder.Feed(pending, request.body);
+      begin_ += before - pending.size();
+      switch (result) {
+        case ChunkedBodyDecoder::Result::kDone:
+          return true;
+        case ChunkedBodyDecoder::Result::kInvalid:
+          Refuse(400, "malformed chunked body");
+          return false;
+        case ChunkedBodyDecoder::Result::kTooLarge:
+          Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
+          return false;
+        case ChunkedBodyDecoder::Result::kNeedMore:
+          in_.clear();  // every byte was consumed
+          begin_ = 0;
+          if (closing_.load(std::memory_order_acquire)) return false;
+          if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+            Refuse(400, "the chunked body ended early");
+            return false;
+          }
+          break;
+      }
+    }
+  }
+  return true;
+}
+
+bool Http1Connection::SendStream(ResponseStream& stream) {
+  std::string bytes;
+  std::string chunk;
+  while (!closing_.load(std::memory_order_acquire)) {
+    bytes.clear();
+    const ResponseStream::State state = stream.Pull(bytes);
+    if (!bytes.empty()) {
+      char size_line[24];
+      const int n = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", bytes.size());
+      chunk.assign(size_line, static_cast<size_t>(n));
+      chunk += bytes;
+      chunk += "\r\n";
+      if (!transport_.WriteAll(chunk.data(), chunk.size(), limits_.io_timeout_seconds * 1000)) return false;
+    }
+    if (state == ResponseStream::State::kEnd) {
+      static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+      return transport_.WriteAll(kLastChunk.data(), kLastChunk.size(), limits_.io_timeout_seconds * 1000);
+    }
+    // Events go out now (not when a TLS transport next batches), and a client that hung up frees the producer
+    // (a subscription's lease) at once.
+    if (!PeerStillThere()) return false;
+    if (bytes.empty()) stream.Wait(ResponseStream::kRepollMs);
+  }
+  return false;
+}
+
+bool Http1Connection::Respond(const Http1RequestHead& head, HttpResponse& response) {
+  const bool head_only = head.request.method == "HEAD";
+  out_.clear();
+  AppendStatusLine(response.status, out_);
+  for (const auto& [name, value] : response.headers) AppendHeader(name, value, out_);
+  if (!response.content_type.empty()) AppendHeader("Content-Type", response.content_type, out_);
+  if (head.keep_alive) {
+    if (head.request.http_version == "1.0") AppendHeader("Connection", "keep-alive", out_);
+    AppendHeader("Keep-Alive", "timeout=" + std::to_string(limits_.idle_seconds), out_);
+  } else {
+    AppendHeader("Connection", "close", out_);
+  }
+  if (response.stream != nullptr) {
+    if (head_only || head.request.http_version == "1.0") {
+      // Neither can carry a chunked stream: the head alone, then the connection ends.
+      AppendHeader("Content-Length", "0", out_);
+      out_ += "\r\n";
+      transport_.WriteAll(out_.data(), out_.size(), limits_.io_timeout_seconds * 1000);
+      return false;
+    }
+    AppendHeader("Transfer-Encoding", "chunked", out_);
+    out_ += "\r\n";
+    if (!transport_.WriteAll(out_.data(), out_.size(), limits_.io_timeout_seconds * 1000)) return false;
+    return SendStream(*response.stream);
+  }
+  const bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
+  if (!no_body) AppendHeader("Content-Length", std::to_string(response.body.size()), out_);
+  out_ += "\r\n";
+  const int timeout_ms = limits_.io_timeout_seconds * 1000;
+  if (no_body || head_only) return transport_.WriteAll(out_.data(), out_.size(), timeout_ms);
+  if (response.body.size() <= kCoalesceBodyBytes) {
+    out_ += response.body;
+    return transport_.WriteAll(out_.data(), out_.size(), timeout_ms);
+  }
+  return transport_.WriteAll(out_.data(), out_.size(), timeout_ms) &&
+         transport_.WriteAll(response.body.data(), response.body.size(), timeout_ms);
+}
+
+bool Http1Connection::Serve() {
+  while (!closing_.load(std::memory_order_acquire)) {
+    // Drop what earlier requests consumed; give back a buffer a large body grew.
+    if (begin_ == in_.size()) {
+      in_.clear();
+      begin_ = 0;
+      if (in_.capacity() > kKeepBufferBytes) std::string().swap(in_);
+    } else if (begin_ > 0) {
+      in_.erase(0, begin_);
+      begin_ = 0;
+    }
+    if (in_.empty()) {
+      // The next request is often there already: one read without waiting first.
+      if (!ReadMore(0)) {
+        if (!WaitForRequest()) return true;
+        if (!ReadMore(limits_.io_timeout_seconds * 1000)) return true;  // the peer closed, or a read failed
+      }
+    }
+
+    Http1RequestHead head;
+    size_t head_size = 0;
+    Http1ParseError error;
+    Http1ParseResult parsed;
+    while ((parsed = ParseHttp1RequestHead(std::string_view(in_).substr(begin_), &head, &head_size, &error)) ==
+           Http1ParseResult::kIncomplete) {
+      if (in_.size() - begin_ > limits_.max_head_bytes) {
+        Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
+        return false;
+      }
+      if (closing_.load(std::memory_order_acquire)) return false;
+      if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+        Refuse(400, "the request head ended early or stalled");
+        return false;
+      }
+    }
+    if (parsed == Http1ParseResult::kInvalid) {
+      Refuse(error.status, error.reason);
+      return false;
+    }
+    if (head_size > limits_.max_head_bytes) {
+      Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
+      return false;
+    }
+    begin_ += head_size;
+    HttpRequest& request = head.request;
+    if (!ReadBody(head, request)) return false;
+
+    // HEAD is answered as GET without the body.
+    const bool head_only = request.method == "HEAD";
+    if (head_only) request.method = "GET";
+    HttpResponse response = handler_(request);
+    if (head_only) request.method = "HEAD";
+    if (response.drop_connection) {
+      Abort();
+      return true;
+    }
+    if (!Respond(head, response)) return false;
+    if (!head.keep_alive) return true;
+  }
+  return true;
+}
+
+}  // namespace kemu
