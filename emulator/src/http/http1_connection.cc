@@ -3,8 +3,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include "util/log.h"
 
@@ -83,15 +85,46 @@ Http1Connection::Http1Connection(Transport& transport, const RequestHandler& han
                                  const std::atomic<size_t>& backlog, const Http1Limits& limits)
     : transport_(transport), handler_(handler), closing_(closing), backlog_(backlog), limits_(limits) {}
 
+char* Http1Connection::InputBuffer::Prepare(size_t min_room, size_t* room) {
+  if (capacity_ - end_ < min_room) {
+    const size_t pending = end_ - begin_;
+    if (begin_ > 0 && capacity_ - pending >= min_room) {
+      std::memmove(data_.get(), data_.get() + begin_, pending);
+    } else {
+      const size_t capacity = std::max(capacity_ * 2, pending + min_room);
+      std::unique_ptr<char[]> bigger(new char[capacity]);
+      if (pending > 0) std::memcpy(bigger.get(), data_.get() + begin_, pending);
+      data_ = std::move(bigger);
+      capacity_ = capacity;
+    }
+    begin_ = 0;
+    end_ = pending;
+  }
+  *room = capacity_ - end_;
+  return data_.get() + end_;
+}
+
+void Http1Connection::InputBuffer::Compact(size_t keep_bytes) {
+  if (begin_ == end_) {
+    begin_ = end_ = 0;
+    if (capacity_ > keep_bytes) {
+      data_.reset();
+      capacity_ = 0;
+    }
+  } else if (begin_ > 0) {
+    std::memmove(data_.get(), data_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+}
+
 bool Http1Connection::ReadMore(int timeout_ms) {
-  if (in_.capacity() - in_.size() < kReadChunk / 4) in_.reserve(in_.size() + kReadChunk);
-  const size_t room = in_.capacity() - in_.size();
-  const size_t old = in_.size();
-  // Grows without initialising: the bytes are written by the read right after.
-  in_.resize(old + room);
-  const ssize_t n = transport_.Read(in_.data() + old, room, timeout_ms);
-  in_.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
-  return n > 0;
+  size_t room = 0;
+  char* to = in_.Prepare(kReadChunk, &room);
+  const ssize_t n = transport_.Read(to, room, timeout_ms);
+  if (n <= 0) return false;
+  in_.Commit(static_cast<size_t>(n));
+  return true;
 }
 
 bool Http1Connection::WaitForRequest() {
@@ -153,13 +186,14 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
       Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
       return false;
     }
-    if (in_.size() - begin_ < length) {
+    if (in_.pending_size() < length) {
       if (head.expect_continue) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         if (!transport_.WriteAll(kContinue.data(), kContinue.size(), limits_.io_timeout_seconds * 1000)) return false;
       }
-      in_.reserve(begin_ + length);
-      while (in_.size() - begin_ < length) {
+      size_t room = 0;
+      in_.Prepare(length - in_.pending_size(), &room);  // the whole body fits without growing again
+      while (in_.pending_size() < length) {
         if (closing_.load(std::memory_order_acquire)) return false;
         if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
           Refuse(400, "the body ended before the " + std::to_string(length) + " bytes Content-Length announced");
@@ -167,8 +201,8 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
         }
       }
     }
-    request.body.assign(in_, begin_, length);
-    begin_ += length;
+    request.body.assign(in_.pending().substr(0, length));
+    in_.Consume(length);
     return true;
   }
   if (head.body == Http1RequestHead::Body::kChunked) {
@@ -178,10 +212,10 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
     }
     ChunkedBodyDecoder decoder(limits_.max_body_bytes);
     while (true) {
-      std::string_view pending(in_.data() + begin_, in_.size() - begin_);
+      std::string_view pending = in_.pending();
       const size_t before = pending.size();
       const ChunkedBodyDecoder::Result result = decoder.Feed(pending, request.body);
-      begin_ += before - pending.size();
+      in_.Consume(before - pending.size());
       switch (result) {
         case ChunkedBodyDecoder::Result::kDone:
           return true;
@@ -192,8 +226,7 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
           Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
           return false;
         case ChunkedBodyDecoder::Result::kNeedMore:
-          in_.clear();  // every byte was consumed
-          begin_ = 0;
+          in_.Compact(kKeepBufferBytes);  // every byte was consumed
           if (closing_.load(std::memory_order_acquire)) return false;
           if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
             Refuse(400, "the chunked body ended early");
@@ -273,15 +306,8 @@ bool Http1Connection::Respond(const Http1RequestHead& head, HttpResponse& respon
 bool Http1Connection::Serve() {
   while (!closing_.load(std::memory_order_acquire)) {
     // Drop what earlier requests consumed; give back a buffer a large body grew.
-    if (begin_ == in_.size()) {
-      in_.clear();
-      begin_ = 0;
-      if (in_.capacity() > kKeepBufferBytes) std::string().swap(in_);
-    } else if (begin_ > 0) {
-      in_.erase(0, begin_);
-      begin_ = 0;
-    }
-    if (in_.empty()) {
+    in_.Compact(kKeepBufferBytes);
+    if (in_.pending_size() == 0) {
       // The next request is often there already: one read without waiting first.
       if (!ReadMore(0)) {
         if (!WaitForRequest()) return true;
@@ -293,9 +319,9 @@ bool Http1Connection::Serve() {
     size_t head_size = 0;
     Http1ParseError error;
     Http1ParseResult parsed;
-    while ((parsed = ParseHttp1RequestHead(std::string_view(in_).substr(begin_), &head, &head_size, &error)) ==
+    while ((parsed = ParseHttp1RequestHead(in_.pending(), &head, &head_size, &error)) ==
            Http1ParseResult::kIncomplete) {
-      if (in_.size() - begin_ > limits_.max_head_bytes) {
+      if (in_.pending_size() > limits_.max_head_bytes) {
         Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
         return false;
       }
@@ -313,7 +339,7 @@ bool Http1Connection::Serve() {
       Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
       return false;
     }
-    begin_ += head_size;
+    in_.Consume(head_size);
     HttpRequest& request = head.request;
     if (!ReadBody(head, request)) return false;
 

@@ -17,7 +17,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/http1_request_parser.h"
 #include "http/http2_connection.h"
@@ -57,13 +59,31 @@ class Http1Connection {
   // Closes with a TCP reset, without an answer (the connection-reset fault).
   void Abort();
 
+  // The bytes received and not yet consumed. Grows without zero-filling (a read writes the new bytes at once).
+  class InputBuffer {
+   public:
+    std::string_view pending() const { return {data_.get() + begin_, end_ - begin_}; }
+    size_t pending_size() const { return end_ - begin_; }
+    void Consume(size_t n) { begin_ += n; }
+    // Room for at least `min_room` more bytes after the pending ones; returns where they go and how many fit.
+    char* Prepare(size_t min_room, size_t* room);
+    void Commit(size_t n) { end_ += n; }
+    // Moves the pending bytes to the front; gives back a buffer grown past `keep_bytes` once nothing is pending.
+    void Compact(size_t keep_bytes);
+
+   private:
+    std::unique_ptr<char[]> data_;
+    size_t capacity_ = 0;
+    size_t begin_ = 0;
+    size_t end_ = 0;
+  };
+
   Transport& transport_;
   const RequestHandler& handler_;
   const std::atomic<bool>& closing_;
   const std::atomic<size_t>& backlog_;
   const Http1Limits limits_;
-  std::string in_;  // bytes received and not yet consumed start at begin_
-  size_t begin_ = 0;
+  InputBuffer in_;
   std::string out_;  // the answer being written, kept to reuse its capacity
 };
 

@@ -2,22 +2,32 @@
 #pragma once
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace kemu {
 
+// Orders header names without regard to ASCII case; transparent, so lookups take a string_view without a copy.
 struct CaseInsensitiveLess {
-  bool operator()(const std::string& a, const std::string& b) const {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-      return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
-    });
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    const size_t n = std::min(a.size(), b.size());
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned char x = Fold(a[i]);
+      const unsigned char y = Fold(b[i]);
+      if (x != y) return x < y;
+    }
+    return a.size() < b.size();
+  }
+  static unsigned char Fold(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u | 0x20) : u;
   }
 };
 
@@ -29,11 +39,11 @@ struct HttpRequest {
   std::map<std::string, std::string> query;
   std::string body;
 
-  std::string Header(const std::string& name) const {
+  std::string Header(std::string_view name) const {
     auto it = headers.find(name);
     return it == headers.end() ? std::string() : it->second;
   }
-  bool HasHeader(const std::string& name) const { return headers.count(name) != 0; }
+  bool HasHeader(std::string_view name) const { return headers.find(name) != headers.end(); }
 };
 
 // A response body produced over time (SubscribeToShard's event stream), which the transport pulls until it ends.
@@ -62,7 +72,7 @@ struct HttpResponse {
   std::string content_type;  // empty: no Content-Type header
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  bool drop_connection = false;  // close the connection without answering (fault injection)
+  bool drop_connection = false;            // close the connection without answering (fault injection)
   std::shared_ptr<ResponseStream> stream;  // when set, the body (status 200, no length) comes from it
 };
 

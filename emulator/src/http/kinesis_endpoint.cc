@@ -34,13 +34,26 @@ std::string NormalizedContentType(std::string value) {
   return value;
 }
 
-std::string HttpDate() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
+// The Date header value; each thread formats it once per second.
+const std::string& HttpDate() {
+  thread_local std::time_t formatted_at = -1;
+  thread_local std::string value;
+  const std::time_t t = std::time(nullptr);
+  if (t != formatted_at) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    value = buf;
+    formatted_at = t;
+  }
+  return value;
+}
+
+// Appends `digits` lowercase hex digits of v.
+void AppendHex(uint64_t v, int digits, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = digits - 1; i >= 0; --i) out.push_back(kHex[(v >> (4 * i)) & 0xf]);
 }
 
 HttpResponse XmlError(int status, const std::string& body) {
@@ -56,16 +69,24 @@ std::string XmlMessageError(const char* type, const char* message) {
 
 }  // namespace
 
-KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random,
-                                 FaultEngine& faults, CallJournal& journal, ThroughputLimiter* limiter)
+KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random, FaultEngine& faults,
+                                 CallJournal& journal, ThroughputLimiter* limiter)
     : backend_(backend), options_(options), random_(random), faults_(faults), journal_(journal), limiter_(limiter) {}
 
 void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
-  uint64_t a = random_.Next(), b = random_.Next();
-  char request_id[40];
-  std::snprintf(request_id, sizeof(request_id), "%08x-%04x-%04x-%04x-%012llx", static_cast<uint32_t>(a >> 32),
-                static_cast<uint32_t>((a >> 16) & 0xffff), static_cast<uint32_t>(a & 0xffff),
-                static_cast<uint32_t>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  const uint64_t a = random_.Next(), b = random_.Next();
+  // 8-4-4-4-12 hex digits, as AWS request ids look.
+  std::string request_id;
+  request_id.reserve(36);
+  AppendHex(a >> 32, 8, request_id);
+  request_id += '-';
+  AppendHex(a >> 16, 4, request_id);
+  request_id += '-';
+  AppendHex(a, 4, request_id);
+  request_id += '-';
+  AppendHex(b >> 48, 4, request_id);
+  request_id += '-';
+  AppendHex(b, 12, request_id);
   std::string id2_raw(72, '\0');
   for (size_t i = 0; i < id2_raw.size(); i += 8) {
     uint64_t r = random_.Next();
@@ -153,8 +174,8 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   const std::string content_type = NormalizedContentType(request.Header("Content-Type"));
   if (content_type != kJsonContentType && content_type != kCborContentType) {
     if (target.empty()) {
-      return XmlError(403, XmlMessageError("AccessDeniedException",
-                                           "Unable to determine service/operation name to be authorized"));
+      return XmlError(
+          403, XmlMessageError("AccessDeniedException", "Unable to determine service/operation name to be authorized"));
     }
     return XmlError(404, "<UnknownOperationException/>\n");
   }
@@ -260,8 +281,8 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   }
   if (LogEnabled(LogLevel::kDebug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    Log(LogLevel::kDebug, std::string(action->name) + " " + std::to_string(r.status) + " " +
-                              std::to_string(us.count()) + "us");
+    Log(LogLevel::kDebug,
+        std::string(action->name) + " " + std::to_string(r.status) + " " + std::to_string(us.count()) + "us");
   }
   return r;
 }
