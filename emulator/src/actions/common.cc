@@ -3,6 +3,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "api/record_list.h"
+
 namespace kemu::actions {
 
 std::optional<ParsedArn> ParseArn(const std::string& arn) {
@@ -58,19 +60,9 @@ Json ShardJson(const ShardInfo& shard) {
   return j;
 }
 
-Json RecordsJson(const ShardInfo& shard, std::vector<StoredRecord>& rows) {
-  Json records = Json::array();
-  auto& list = records.get_ref<Json::array_t&>();
-  list.reserve(rows.size());
-  for (auto& r : rows) {
-    auto& rec = list.emplace_back(Json::value_t::object).get_ref<Json::object_t&>();
-    rec.emplace("SequenceNumber", EncodeSequenceNumber({shard.seq_epoch_s, shard.index, r.counter, r.arrival_ms / 1000}));
-    rec.emplace("ApproximateArrivalTimestamp", r.arrival_ms);
-    rec.emplace("Data", MakeBlob(r.data));
-    rec.emplace("PartitionKey", std::move(r.partition_key));
-    if (!r.key_ref.empty()) rec.emplace("EncryptionType", "KMS");  // stored encrypted (and decrypted for this answer)
-  }
-  return records;
+Json RecordsValue(const ShardInfo& shard, RecordBatch rows) {
+  rows.SetSequenceBase(shard.seq_epoch_s, shard.index);
+  return api::RecordListValue(std::move(rows));
 }
 
 std::string ShardNotFoundMessage(uint32_t shard_index, const std::string& stream_name, const std::string& account) {

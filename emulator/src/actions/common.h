@@ -24,9 +24,9 @@ Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in);
 Json ShardJson(const ShardInfo& shard);
 // The ChildShards of a closed shard.
 Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index);
-// The Records list of GetRecords and of a SubscribeToShardEvent, from rows read from `shard` (their partition
-// keys are moved out). Built member by member: an initializer list would copy every value (the data too) again.
-Json RecordsJson(const ShardInfo& shard, std::vector<StoredRecord>& rows);
+// The Records list of GetRecords and of a SubscribeToShardEvent, from rows read from `shard`: the batch itself,
+// carried as a record list value (api/record_list.h) that the wire encoders write without a Json per record.
+Json RecordsValue(const ShardInfo& shard, RecordBatch rows);
 // "Shard shardId-... in stream NAME under account ACCT does not exist" (GetShardIterator, GetRecords,
 // SubscribeToShard).
 std::string ShardNotFoundMessage(uint32_t shard_index, const std::string& stream_name, const std::string& account);

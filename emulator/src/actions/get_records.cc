@@ -39,27 +39,22 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
   limits.max_records = static_cast<int>(OptInt(in, "Limit").value_or(10000));
   limits.max_bytes = kGetRecordsMaxBytes;
   limits.min_arrival_ms = stream->TrimHorizonMs(ctx.now_ms);
-  KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+  KEMU_ASSIGN_OR_RETURN(RecordBatch rows,
                         ctx.backend.Read(stream->id, shard->index, limits));
 
-  if (ctx.limiter != nullptr) {
-    size_t bytes = 0;
-    for (const auto& r : rows) bytes += r.data.size() + r.partition_key.size();
-    ctx.limiter->ChargeRead(stream->id, shard->index, bytes);
-  }
-  Json records = RecordsJson(*shard, rows);
-  const uint64_t next_counter =
-      rows.empty() ? it->next_counter : rows.back().counter + 1;
+  if (ctx.limiter != nullptr) ctx.limiter->ChargeRead(stream->id, shard->index, rows.payload_bytes());
+  const bool empty = rows.empty();
+  const uint64_t next_counter = empty ? it->next_counter : rows.back().counter + 1;
+  const int64_t last_arrival_ms = empty ? 0 : rows.back().arrival_ms;
+  Json records = RecordsValue(*shard, std::move(rows));
   // An empty read found nothing at or after the position, so it is at the tip;
   // otherwise compare with the tip as of the stream snapshot (a closed shard's
   // tip never moves).
-  const bool at_tip = rows.empty() || next_counter >= shard->next_counter;
+  const bool at_tip = empty || next_counter >= shard->next_counter;
 
-  Json out = {{"Records", std::move(records)}};
-  out["MillisBehindLatest"] =
-      at_tip || rows.empty()
-          ? 0
-          : std::max<int64_t>(0, ctx.now_ms - rows.back().arrival_ms);
+  Json out = Json::object();
+  out["Records"] = std::move(records);
+  out["MillisBehindLatest"] = at_tip ? 0 : std::max<int64_t>(0, ctx.now_ms - last_arrival_ms);
   if (!shard->open() && at_tip) {
     out["ChildShards"] = ChildShardsJson(*stream, shard->index);
   } else {

@@ -99,12 +99,13 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   auto rows = backend_.Read(stream->id, shard->index, limits);
   if (!rows.ok()) return Finish(ErrorStep(rows.status()));
 
-  if (!rows->empty()) next_counter_ = rows->back().counter + 1;
-  const int64_t last_arrival_ms = rows->empty() ? 0 : rows->back().arrival_ms;
-  Json records = RecordsJson(*shard, rows.value());
+  const bool empty = rows->empty();
+  if (!empty) next_counter_ = rows->back().counter + 1;
+  const int64_t last_arrival_ms = empty ? 0 : rows->back().arrival_ms;
+  Json records = RecordsValue(*shard, std::move(rows.value()));
   // Nothing stored between the position and the tip of the snapshot (records past retention): skip to the tip.
-  if (rows->empty()) next_counter_ = std::max(next_counter_, shard->next_counter);
-  const bool at_tip = rows->empty() || next_counter_ >= shard->next_counter;
+  if (empty) next_counter_ = std::max(next_counter_, shard->next_counter);
+  const bool at_tip = empty || next_counter_ >= shard->next_counter;
   more_pending_ = !at_tip;
 
   Step step;

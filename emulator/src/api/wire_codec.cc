@@ -7,7 +7,9 @@
 #include <limits>
 
 #include "api/cbor_reader.h"
+#include "api/cbor_writer.h"
 #include "api/json_reader.h"
+#include "api/record_list.h"
 #include "util/base64.h"
 
 namespace kemu::api {
@@ -432,6 +434,10 @@ void EncodeJsonOutput(const Shape& shape, const Json& v, std::string& out) {
       return;
     }
     case ShapeType::kList: {
+      if (auto records = AsRecordList(v)) {
+        WriteRecordListJson(*shape.member, *records, out);
+        return;
+      }
       out.push_back('[');
       bool first = true;
       for (const auto& e : v) {
@@ -487,42 +493,10 @@ void EncodeJsonOutput(const Shape& shape, const Json& v, std::string& out) {
 namespace kemu::api {
 namespace {
 
-void CborHead(uint8_t major, uint64_t value, std::string& out) {
-  const uint8_t m = static_cast<uint8_t>(major << 5);
-  if (value < 24) {
-    out.push_back(static_cast<char>(m | value));
-  } else if (value <= 0xff) {
-    out.push_back(static_cast<char>(m | 24));
-    out.push_back(static_cast<char>(value));
-  } else if (value <= 0xffff) {
-    out.push_back(static_cast<char>(m | 25));
-    for (int i = 1; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-  } else if (value <= 0xffffffffULL) {
-    out.push_back(static_cast<char>(m | 26));
-    for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-  } else {
-    out.push_back(static_cast<char>(m | 27));
-    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-  }
-}
-
-void CborInt(int64_t v, std::string& out) {
-  if (v >= 0) {
-    CborHead(0, static_cast<uint64_t>(v), out);
-  } else {
-    CborHead(1, static_cast<uint64_t>(-(v + 1)), out);
-  }
-}
-
-void CborText(std::string_view s, std::string& out) {
-  CborHead(3, s.size(), out);
-  out.append(s);
-}
-
-void CborBytes(std::string_view s, std::string& out) {
-  CborHead(2, s.size(), out);
-  out.append(s);
-}
+void CborHead(uint8_t major, uint64_t value, std::string& out) { cbor::Head(major, value, out); }
+void CborInt(int64_t v, std::string& out) { cbor::Int(v, out); }
+void CborText(std::string_view s, std::string& out) { cbor::Text(s, out); }
+void CborBytes(std::string_view s, std::string& out) { cbor::Bytes(s, out); }
 
 }  // namespace
 
@@ -544,6 +518,10 @@ void EncodeCborOutput(const Shape& shape, const Json& v, std::string& out) {
       return;
     }
     case ShapeType::kList:
+      if (auto records = AsRecordList(v)) {
+        WriteRecordListCbor(*shape.member, *records, out);
+        return;
+      }
       CborHead(4, v.size(), out);
       for (const auto& e : v) EncodeCborOutput(*shape.member, e, out);
       return;

@@ -3,7 +3,8 @@
 // DecodeInput checks types (SerializationException, first mismatch wins) and then every member constraint of
 // the model (ValidationException in the Coral form: "N validation error(s) detected: Value '...' at 'member'
 // failed to satisfy constraint: ..."). EncodeJsonOutput writes a normalized value by walking the output shape:
-// blobs as base64, timestamps as decimal epoch seconds (never exponent notation), absent members omitted.
+// blobs as base64, timestamps as decimal epoch seconds (never exponent notation), absent members omitted. A
+// record list (api/record_list.h) in a list position is written by its own writer, in both protocols.
 //
 // Thread-safety: stateless functions.
 #pragma once

@@ -745,17 +745,24 @@ Status Backend::Reset() {
   return Status::Ok();
 }
 
-Result<std::vector<StoredRecord>> Backend::Read(int64_t stream_id,
-                                                uint32_t shard_index,
-                                                const ReadLimits& limits) {
-  KEMU_ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+Result<RecordBatch> Backend::Read(int64_t stream_id, uint32_t shard_index,
+                                  const ReadLimits& limits) {
+  KEMU_ASSIGN_OR_RETURN(RecordBatch rows,
                         store_.ReadRecords(stream_id, shard_index, limits));
-  for (auto& r : rows) {
-    if (!r.key_ref.empty()) {
-      KEMU_ASSIGN_OR_RETURN(r.data, kms_->Decrypt(r.key_ref, r.data));
+  if (!rows.view().any_encrypted()) return rows;
+  // Some were stored encrypted: a new batch with their plaintext.
+  RecordBatch plain;
+  plain.Reserve(rows.payload_bytes());
+  for (const auto& r : rows) {
+    if (r.key_ref.empty()) {
+      plain.Append(r.counter, r.arrival_ms, r.partition_key, r.data);
+      continue;
     }
+    KEMU_ASSIGN_OR_RETURN(std::string data,
+                          kms_->Decrypt(std::string(r.key_ref), r.data));
+    plain.Append(r.counter, r.arrival_ms, r.partition_key, data, r.key_ref);
   }
-  return rows;
+  return plain;
 }
 
 Result<std::optional<uint64_t>> Backend::FirstCounterAtOrAfter(

@@ -179,11 +179,11 @@ class Backend {
   // gone).
   Status DeregisterConsumer(const StreamKey& key, const std::string& name);
 
-  // Records in counter order, decrypted (StoredRecord::key_ref tells which were
-  // stored encrypted).
-  Result<std::vector<StoredRecord>> Read(int64_t stream_id,
-                                         uint32_t shard_index,
-                                         const ReadLimits& limits);
+  // Records in counter order, decrypted (a record's key_ref tells whether it
+  // was stored encrypted). The batch's sequence-number base is left to the
+  // caller, who knows the shard.
+  Result<RecordBatch> Read(int64_t stream_id, uint32_t shard_index,
+                           const ReadLimits& limits);
   Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id,
                                                         uint32_t shard_index,
                                                         int64_t ms);

@@ -10,14 +10,6 @@ constexpr int kHexDigits = 47;
 // 47 hex digits = 188 bits: six 32-bit limbs, least significant first.
 using Limbs = std::array<uint32_t, 6>;
 
-void PutHex(char* out, uint64_t value, int digits) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) {
-    out[i] = kHex[value & 0xf];
-    value >>= 4;
-  }
-}
-
 bool GetHex(std::string_view hex, int pos, int digits, uint64_t* value) {
   uint64_t v = 0;
   for (int i = 0; i < digits; ++i) {
@@ -30,54 +22,67 @@ bool GetHex(std::string_view hex, int pos, int digits, uint64_t* value) {
   return true;
 }
 
-Limbs HexToLimbs(const char* hex) {
-  // Hex digit i holds bits [4 * (46 - i), 4 * (47 - i)); a nibble never straddles two 32-bit limbs.
-  Limbs limbs{};
-  for (int i = 0; i < kHexDigits; ++i) {
-    int c = hex[i];
-    uint32_t d = (c <= '9') ? c - '0' : c - 'a' + 10;
-    int bit = (kHexDigits - 1 - i) * 4;
-    limbs[bit / 32] |= d << (bit % 32);
-  }
-  return limbs;
-}
-
 }  // namespace
 
-std::string EncodeSequenceNumber(const SequenceNumberParts& parts) {
-  char hex[kHexDigits];
-  hex[0] = '2';
-  PutHex(hex + 1, static_cast<uint64_t>(parts.shard_created_s), 9);
-  PutHex(hex + 10, parts.shard_index & 0xf, 1);
-  PutHex(hex + 11, parts.counter, 16);
-  hex[27] = '0';
-  hex[28] = '0';
-  PutHex(hex + 29, static_cast<uint64_t>(parts.arrival_s), 9);
-  PutHex(hex + 38, parts.shard_index, 8);
-  hex[46] = '2';
+size_t FormatSequenceNumber(const SequenceNumberParts& parts, char (&buf)[kMaxSequenceNumberDigits]) {
+  // The layout's fields, least significant first, as (value, bit width); packed straight into 32-bit limbs
+  // (no hex text in between).
+  const uint64_t fields[][2] = {{2, 4},
+                                {parts.shard_index, 32},
+                                {static_cast<uint64_t>(parts.arrival_s) & 0xfffffffffULL, 36},
+                                {0, 8},
+                                {parts.counter, 64},
+                                {parts.shard_index & 0xfULL, 4},
+                                {static_cast<uint64_t>(parts.shard_created_s) & 0xfffffffffULL, 36},
+                                {2, 4}};
+  Limbs limbs{};
+  int bit = 0;
+  for (const auto& [value, width] : fields) {
+    // A field spans at most three limbs (64 bits starting mid-limb).
+    const unsigned __int128 shifted = static_cast<unsigned __int128>(value) << (bit % 32);
+    for (int k = 0, limb = bit / 32; k < 3 && limb + k < static_cast<int>(limbs.size()); ++k) {
+      limbs[limb + k] |= static_cast<uint32_t>(shifted >> (32 * k));
+    }
+    bit += static_cast<int>(width);
+  }
 
-  Limbs limbs = HexToLimbs(hex);
-  // Nine decimal digits per pass: divide the whole number by 10^9 and print the remainder.
+  // Nine decimal digits per pass: divide the whole number by 10^9 and print the remainder, two digits at a
+  // time. Limbs that became zero at the top are skipped.
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   constexpr uint32_t kChunk = 1000000000;
-  char digits[72];
-  int pos = 72;
-  bool nonzero = true;
-  while (nonzero) {
+  char digits[63];
+  int pos = 63;
+  int top = static_cast<int>(limbs.size()) - 1;
+  while (top >= 0) {
     uint64_t rem = 0;
-    nonzero = false;
-    for (int i = static_cast<int>(limbs.size()) - 1; i >= 0; --i) {
-      uint64_t cur = (rem << 32) | limbs[i];
+    for (int i = top; i >= 0; --i) {
+      const uint64_t cur = (rem << 32) | limbs[i];
       limbs[i] = static_cast<uint32_t>(cur / kChunk);
       rem = cur % kChunk;
-      if (limbs[i] != 0) nonzero = true;
     }
-    for (int k = 0; k < 9; ++k) {
-      digits[--pos] = static_cast<char>('0' + rem % 10);
-      rem /= 10;
+    while (top >= 0 && limbs[top] == 0) --top;
+    auto r = static_cast<uint32_t>(rem);
+    for (int k = 0; k < 4; ++k) {
+      const uint32_t two = r % 100;
+      r /= 100;
+      pos -= 2;
+      digits[pos] = kPairs[2 * two];
+      digits[pos + 1] = kPairs[2 * two + 1];
     }
+    digits[--pos] = static_cast<char>('0' + r);
   }
-  while (pos < 71 && digits[pos] == '0') ++pos;  // the last chunk printed leading zeros
-  return std::string(digits + pos, 72 - pos);
+  while (pos < 62 && digits[pos] == '0') ++pos;  // the last chunk printed leading zeros
+  const size_t n = static_cast<size_t>(63 - pos);
+  for (size_t i = 0; i < n; ++i) buf[i] = digits[pos + i];
+  return n;
+}
+
+std::string EncodeSequenceNumber(const SequenceNumberParts& parts) {
+  char buf[kMaxSequenceNumberDigits];
+  return std::string(buf, FormatSequenceNumber(parts, buf));
 }
 
 std::optional<SequenceNumberParts> DecodeSequenceNumber(std::string_view decimal) {

@@ -6,6 +6,7 @@
 // because the shard creation time sits on top, a child shard (created later) sorts above its parents.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,11 @@ struct SequenceNumberParts {
 
 constexpr uint64_t kMaxSequenceCounter = 0x7fffffffffffffffULL;
 
+// The decimal form has at most this many digits (the layout spans 188 bits).
+constexpr size_t kMaxSequenceNumberDigits = 57;
+
+// Writes the decimal digits into `buf` (no terminator, no allocation) and returns how many.
+size_t FormatSequenceNumber(const SequenceNumberParts& parts, char (&buf)[kMaxSequenceNumberDigits]);
 std::string EncodeSequenceNumber(const SequenceNumberParts& parts);
 // nullopt when `decimal` is not a sequence number of this layout.
 std::optional<SequenceNumberParts> DecodeSequenceNumber(std::string_view decimal);

@@ -402,7 +402,7 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
   return Status::Ok();
 }
 
-Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(
+Result<RecordBatch> SqliteStore::ReadRecords(
     int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
   std::lock_guard lock(mu_);
   auto* st = read_records_->get();
@@ -411,7 +411,7 @@ Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(
   sqlite3_bind_int64(st, 3, static_cast<int64_t>(limits.from_counter));
   sqlite3_bind_int64(st, 4, limits.min_arrival_ms);
   sqlite3_bind_int64(st, 5, limits.max_records);
-  std::vector<StoredRecord> out;
+  RecordBatch out;
   size_t bytes = 0;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -422,19 +422,16 @@ Result<std::vector<StoredRecord>> SqliteStore::ReadRecords(
       break;
     }
     bytes += data_len + key_len;
-    StoredRecord r;
-    r.counter = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
-    r.arrival_ms = sqlite3_column_int64(st, 1);
-    r.partition_key.assign(
-        reinterpret_cast<const char*>(sqlite3_column_text(st, 2)), key_len);
-    const void* blob = sqlite3_column_blob(st, 3);
-    if (data_len > 0) r.data.assign(static_cast<const char*>(blob), data_len);
+    // Straight from SQLite's row into the batch: one copy of each field, no string per record.
+    const auto* key = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 3));
+    std::string_view key_ref;
     if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-      r.key_ref.assign(
-          reinterpret_cast<const char*>(sqlite3_column_text(st, 4)),
-          sqlite3_column_bytes(st, 4));
+      const auto* ref = reinterpret_cast<const char*>(sqlite3_column_text(st, 4));
+      key_ref = std::string_view(ref, sqlite3_column_bytes(st, 4));
     }
-    out.push_back(std::move(r));
+    out.Append(static_cast<uint64_t>(sqlite3_column_int64(st, 0)), sqlite3_column_int64(st, 1),
+               std::string_view(key, key_len), std::string_view(blob, data_len), key_ref);
   }
   read_records_->Reset();
   if (rc != SQLITE_DONE) return Error("read records");

@@ -35,7 +35,7 @@ class SqliteStore final : public Store {
   Status Reset() override;
   Status AppendRecords(int64_t stream_id,
                        std::span<const NewRecord> records) override;
-  Result<std::vector<StoredRecord>> ReadRecords(
+  Result<RecordBatch> ReadRecords(
       int64_t stream_id, uint32_t shard_index,
       const ReadLimits& limits) override;
   Result<std::optional<uint64_t>> FirstCounterAtOrAfter(

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kemu/status.h"
+#include "model/record_batch.h"
 #include "model/stream.h"
 
 namespace kemu {
@@ -28,14 +29,6 @@ struct NewRecord {
   std::string_view data;  // an envelope (backend/kms.h) when key_ref is set
   std::string_view
       key_ref;  // the emulated KMS key that encrypted `data`; empty: plaintext
-};
-
-struct StoredRecord {
-  uint64_t counter = 0;
-  int64_t arrival_ms = 0;
-  std::string partition_key;
-  std::string data;
-  std::string key_ref;  // empty: `data` is plaintext
 };
 
 struct ReadLimits {
@@ -69,7 +62,9 @@ class Store {
   // Appends records in one transaction: all are stored, or none.
   virtual Status AppendRecords(int64_t stream_id,
                                std::span<const NewRecord> records) = 0;
-  virtual Result<std::vector<StoredRecord>> ReadRecords(
+  // Records in counter order, as stored (a record's key_ref names the KMS key of an encrypted one). The
+  // batch's sequence-number base is left to the caller.
+  virtual Result<RecordBatch> ReadRecords(
       int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) = 0;
   // Counter of the first record with arrival time >= `epoch_ms`, if any.
   virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(

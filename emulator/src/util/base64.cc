@@ -5,6 +5,11 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define KEMU_BASE64_AVX2 1
+#endif
+
 namespace kemu {
 namespace {
 
@@ -40,6 +45,42 @@ constexpr std::array<uint16_t, 4096> MakePairTable() {
 }
 constexpr std::array<uint16_t, 4096> kPairs = MakePairTable();
 
+#ifdef KEMU_BASE64_AVX2
+// 24 bytes in, 32 characters out per step (Muła and Lemire, "Faster Base64 Encoding and Decoding Using AVX2
+// Instructions", 2018): each 128-bit lane takes 12 bytes, spreads every 3-byte group over 4 bytes, cuts the four
+// 6-bit values out with two multiplies, and maps them to the alphabet with one table lookup. Reads 4 bytes past
+// each 24-byte block, so it stops 28 bytes before the end; returns how many input bytes it consumed.
+__attribute__((target("avx2"))) size_t EncodeBlocksAvx2(const uint8_t* in, size_t n, char* out) {
+  const __m256i shuffle = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10,  //
+                                           1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+  const __m256i offsets = _mm256_setr_epi8(65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 0, 0,  //
+                                           65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 0, 0);
+  size_t i = 0;
+  for (; i + 28 <= n; i += 24) {
+    const __m256i raw = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))),
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12)), 1);
+    const __m256i spread = _mm256_shuffle_epi8(raw, shuffle);
+    const __m256i hi = _mm256_mulhi_epu16(_mm256_and_si256(spread, _mm256_set1_epi32(0x0fc0fc00)),
+                                          _mm256_set1_epi32(0x04000040));
+    const __m256i lo = _mm256_mullo_epi16(_mm256_and_si256(spread, _mm256_set1_epi32(0x003f03f0)),
+                                          _mm256_set1_epi32(0x01000010));
+    const __m256i values = _mm256_or_si256(hi, lo);  // one 6-bit value per byte, in output order
+    // Table index: 0 for A-Z, 1 for a-z, 2..11 for digits, 12 for '+', 13 for '/'.
+    __m256i index = _mm256_subs_epu8(values, _mm256_set1_epi8(51));
+    index = _mm256_sub_epi8(index, _mm256_cmpgt_epi8(values, _mm256_set1_epi8(25)));
+    const __m256i chars = _mm256_add_epi8(values, _mm256_shuffle_epi8(offsets, index));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i / 3 * 4), chars);
+  }
+  return i;
+}
+
+bool HasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
 }  // namespace
 
 void Base64EncodeAppend(std::string_view bytes, std::string& out) {
@@ -49,6 +90,12 @@ void Base64EncodeAppend(std::string_view bytes, std::string& out) {
   const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
   const size_t n = bytes.size();
   size_t i = 0;
+#ifdef KEMU_BASE64_AVX2
+  if (n >= 28 && HasAvx2()) {
+    i = EncodeBlocksAvx2(in, n, p);
+    p += i / 3 * 4;
+  }
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     // Six bytes in, eight characters out, one 8-byte store (reading 8 bytes, so stop 2 before the end).
     for (; i + 8 <= n; i += 6) {

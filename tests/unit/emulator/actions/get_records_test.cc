@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "actions/action_table.h"
+#include "api/record_list.h"
 #include "actions/shard_iterator.h"
 #include "store/sqlite_store.h"
 #include "util/base64.h"
@@ -37,7 +38,7 @@ class GetRecordsTest : public ::testing::Test {
   }
   std::vector<std::string> Data(const Json& out) {
     std::vector<std::string> v;
-    for (const auto& r : out["Records"]) v.emplace_back(BlobBytes(r, "Data"));
+    for (const auto& r : api::ExpandRecordList(out["Records"])) v.emplace_back(BlobBytes(r, "Data"));
     return v;
   }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "actions/action_table.h"
+#include "api/record_list.h"
 #include "store/sqlite_store.h"
 
 namespace kemu::actions {
@@ -43,7 +44,7 @@ class RetentionActionsTest : public ::testing::Test {
   }
   static std::vector<std::string> Data(const Json& out) {
     std::vector<std::string> v;
-    for (const auto& r : out["Records"]) v.emplace_back(BlobBytes(r, "Data"));
+    for (const auto& r : api::ExpandRecordList(out["Records"])) v.emplace_back(BlobBytes(r, "Data"));
     return v;
   }
   std::vector<std::string> ShardIds(const Json& shards) {
@@ -87,7 +88,7 @@ TEST_F(RetentionActionsTest, ExpiredRecordsAndClosedShardsDisappear) {
   EXPECT_EQ(ShardIds(at_horizon.value()["Shards"]).size(), 2u);
 
   Json parent = ReadFromTrimHorizon("shardId-000000000000");
-  EXPECT_TRUE(parent["Records"].empty());
+  EXPECT_TRUE(api::ExpandRecordList(parent["Records"]).empty());
   EXPECT_FALSE(parent.contains("NextShardIterator"));
   EXPECT_EQ(parent["ChildShards"].size(), 2u);
   std::vector<std::string> children;
@@ -104,7 +105,7 @@ TEST_F(RetentionActionsTest, ExpiredRecordsAndClosedShardsDisappear) {
   ASSERT_TRUE(Call(&IncreaseStreamRetentionPeriod,
                    {{"StreamName", "s"}, {"RetentionPeriodHours", 72}})
                   .ok());
-  EXPECT_TRUE(ReadFromTrimHorizon("shardId-000000000000")["Records"].empty());
+  EXPECT_TRUE(api::ExpandRecordList(ReadFromTrimHorizon("shardId-000000000000")["Records"]).empty());
 }
 
 TEST_F(RetentionActionsTest,

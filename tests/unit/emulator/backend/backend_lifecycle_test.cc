@@ -370,10 +370,10 @@ TEST_F(BackendLifecycleTest,
   int64_t id = backend_->GetStream(Key())->id;
   auto raw = store_->ReadRecords(id, 0, ReadLimits{}).value();
   ASSERT_EQ(raw.size(), 1u);
-  EXPECT_EQ(raw[0].key_ref, ref.value());
-  EXPECT_EQ(raw[0].data.find("data-pk"), std::string::npos);
+  EXPECT_EQ(raw.front().key_ref, ref.value());
+  EXPECT_EQ(raw.front().data.find("data-pk"), std::string::npos);
   auto read = backend_->Read(id, 0, ReadLimits{}).value();
-  EXPECT_EQ(read[0].data, "data-pk");
+  EXPECT_EQ(read.front().data, "data-pk");
 }
 
 TEST_F(BackendLifecycleTest, KmsResolvesKnownKeysAndRefusesOthers) {

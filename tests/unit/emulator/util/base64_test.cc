@@ -21,11 +21,11 @@ TEST(Base64Test, BinaryRoundTrip) {
   EXPECT_EQ(Base64Decode(Base64Encode(all)), all);
 }
 
-// Every length from 0 to 64 (the encoder works in 6-byte and 3-byte steps), checked character by character
+// Every length from 0 to 300 (the encoder works in 24-byte, 6-byte and 3-byte steps), checked character by character
 // against the alphabet and appended after existing text.
 TEST(Base64Test, EveryLengthMatchesTheAlphabetBitByBit) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (size_t len = 0; len <= 64; ++len) {
+  for (size_t len = 0; len <= 300; ++len) {
     std::string plain;
     for (size_t i = 0; i < len; ++i) plain.push_back(static_cast<char>((i * 97 + len * 31 + 7) & 0xff));
     std::string expected;
