@@ -5,6 +5,9 @@ import email.utils
 import http.client
 import json
 import re
+import shutil
+import socket
+import subprocess
 import time
 import unittest
 
@@ -208,6 +211,91 @@ class ProtocolTest(EmulatorTestCase):
             self.assertEqual(resp.status, 200, resp)
         finally:
             conn.close()
+
+    # -- HTTP/1.1 framing, as real clients use it --------------------------------
+
+    def signed(self, operation, body):
+        headers = sign_headers(self.emu.port, body, target=TARGET_PREFIX + operation)
+        headers.pop('Content-Length', None)
+        return headers
+
+    def test_chunked_request_body(self):
+        # A client that streams its body (Transfer-Encoding: chunked) is read the same as one with Content-Length.
+        data = base64.b64encode(b'chunked body').decode()
+        body = json.dumps({'StreamName': self.name, 'PartitionKey': 'c', 'Data': data}).encode()
+        conn = http.client.HTTPConnection('127.0.0.1', self.emu.port, timeout=10)
+        try:
+            pieces = iter([body[:10], body[10:25], body[25:]])
+            conn.request('POST', '/', body=pieces, headers=self.signed('PutRecord', body), encode_chunked=True)
+            resp = conn.getresponse()
+            payload = resp.read()
+            self.assertEqual(resp.status, 200, payload)
+            self.assertIn('SequenceNumber', json.loads(payload))
+            # the connection stays usable after a chunked request
+            conn.request('POST', '/', body=b'{}', headers=self.signed('ListStreams', b'{}'))
+            resp = conn.getresponse()
+            self.assertEqual(resp.status, 200, resp.read())
+        finally:
+            conn.close()
+
+    @unittest.skipUnless(shutil.which('curl'), 'curl not on PATH')
+    def test_expect_100_continue_from_curl(self):
+        # curl asks "Expect: 100-continue" before a body over 1 MiB and waits for the interim answer.
+        records = [{'Data': base64.b64encode(bytes([i % 256]) * 3000).decode(), 'PartitionKey': 'p%d' % i}
+                   for i in range(400)]
+        body = json.dumps({'StreamName': self.name, 'Records': records}).encode()
+        self.assertGreater(len(body), 1024 * 1024)
+        cmd = ['curl', '-sS', '--http1.1', '-v', '-o', '-', '-w', '\n%{http_code}', '--data-binary', '@-']
+        for k, v in self.signed('PutRecords', body).items():
+            cmd += ['-H', '%s: %s' % (k, v)]
+        cmd.append('http://127.0.0.1:%d/' % self.emu.port)
+        started = time.monotonic()
+        out = subprocess.run(cmd, input=body, capture_output=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr[-2000:])
+        self.assertIn(b'Expect: 100-continue', out.stderr)
+        self.assertIn(b'HTTP/1.1 100 Continue', out.stderr)
+        payload, status = out.stdout.rsplit(b'\n', 1)
+        self.assertEqual(status, b'200', payload[:500])
+        self.assertEqual(json.loads(payload)['FailedRecordCount'], 0)
+        self.assertLess(time.monotonic() - started, 5, 'curl waited for its 1 s Expect timeout instead')
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        one = json.dumps({'StreamName': self.name}).encode()
+        two = b'{}'
+        raw = b''
+        for operation, body in (('DescribeStreamSummary', one), ('ListStreams', two)):
+            headers = self.signed(operation, body)
+            raw += b'POST / HTTP/1.1\r\n' + b''.join(
+                ('%s: %s\r\n' % (k, v)).encode() for k, v in headers.items())
+            raw += b'Content-Length: %d\r\n\r\n' % len(body) + body
+        with socket.create_connection(('127.0.0.1', self.emu.port), timeout=10) as sock:
+            sock.sendall(raw)
+            sock.shutdown(socket.SHUT_WR)
+            data = b''
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        self.assertEqual(data.count(b'HTTP/1.1 200 OK'), 2, data)
+        self.assertLess(data.index(b'StreamDescriptionSummary'), data.index(b'StreamNames'))
+
+    def test_http_1_0_client(self):
+        body = b'{}'
+        headers = self.signed('ListStreams', body)
+        raw = b'POST / HTTP/1.0\r\n' + b''.join(('%s: %s\r\n' % (k, v)).encode() for k, v in headers.items())
+        raw += b'Content-Length: 2\r\n\r\n{}'
+        with socket.create_connection(('127.0.0.1', self.emu.port), timeout=10) as sock:
+            sock.sendall(raw)
+            data = b''
+            while True:  # HTTP/1.0 without keep-alive: the server closes after the answer
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        self.assertTrue(data.startswith(b'HTTP/1.1 200 OK\r\n'), data[:200])
+        self.assertIn(b'Connection: close\r\n', data)
+        self.assertIn(b'StreamNames', data)
 
     # -- JSON value encodings ----------------------------------------------------
 
