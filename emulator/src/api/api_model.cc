@@ -40,11 +40,10 @@ const Shape::Member* Shape::FindMember(std::string_view wire_name) const {
   return nullptr;
 }
 
-const std::regex* Shape::Pattern() const {
-  if (pattern_text.empty()) return nullptr;
-  std::call_once(pattern_once_,
-                 [this] { pattern_.emplace(pattern_text, std::regex::ECMAScript | std::regex::optimize); });
-  return &*pattern_;
+bool Shape::MatchesPattern(std::string_view value) const {
+  if (pattern_text.empty()) return true;
+  std::call_once(pattern_once_, [this] { pattern_.emplace(pattern_text); });
+  return pattern_->Matches(value);
 }
 
 std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {

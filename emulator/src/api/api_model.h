@@ -9,13 +9,14 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <mutex>
-#include <regex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "api/pattern_matcher.h"
 
 namespace kemu::api {
 
@@ -43,13 +44,13 @@ struct Shape {
   bool eventstream = false;
 
   const Member* FindMember(std::string_view wire_name) const;
-  // The compiled pattern (nullptr when there is none), compiled on first use: compiling every pattern of the
-  // model up front was a sixth of the emulator's start-up instructions.
-  const std::regex* Pattern() const;
+  // True when `value` satisfies the shape's pattern (or there is none). The matcher is made on first use:
+  // compiling every pattern of the model up front was a sixth of the emulator's start-up instructions.
+  bool MatchesPattern(std::string_view value) const;
 
  private:
   mutable std::once_flag pattern_once_;
-  mutable std::optional<std::regex> pattern_;
+  mutable std::optional<PatternMatcher> pattern_;
 };
 
 struct Operation {

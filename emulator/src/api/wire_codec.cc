@@ -284,7 +284,7 @@ class Validator {
             fail("Member must satisfy enum value set: [" + set + "]");
           }
         }
-        if (const std::regex* pattern = shape.Pattern(); pattern != nullptr && !std::regex_match(s, *pattern)) {
+        if (!shape.MatchesPattern(s)) {
           fail("Member must satisfy regular expression pattern: " + shape.pattern_text);
         }
         int64_t len = Utf16Length(s);

@@ -9,20 +9,19 @@ namespace kemu {
 namespace {
 
 // Value of `name=` inside a SigV4 Authorization header ("Credential=..., SignedHeaders=..., Signature=...").
-std::string AuthParam(const std::string& header, const std::string& name) {
-  size_t pos = 0;
-  while ((pos = header.find(name + "=", pos)) != std::string::npos) {
-    if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',') {
-      size_t start = pos + name.size() + 1;
-      size_t end = header.find_first_of(", ", start);
-      return header.substr(start, end == std::string::npos ? std::string::npos : end - start);
+std::string_view AuthParam(std::string_view header, std::string_view name) {
+  for (size_t pos = header.find(name); pos != std::string_view::npos; pos = header.find(name, pos + 1)) {
+    const size_t eq = pos + name.size();
+    if (eq < header.size() && header[eq] == '=' && (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',')) {
+      const size_t start = eq + 1;
+      const size_t end = header.find_first_of(", ", start);
+      return header.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     }
-    pos += name.size();
   }
-  return "";
+  return {};
 }
 
-bool IsTwelveDigits(const std::string& s) {
+bool IsTwelveDigits(std::string_view s) {
   if (s.size() != 12) return false;
   for (char c : s) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
@@ -30,19 +29,20 @@ bool IsTwelveDigits(const std::string& s) {
   return true;
 }
 
-actions::Identity IdentityFromCredential(const std::string& credential, const ServerOptions& options) {
+actions::Identity IdentityFromCredential(std::string_view credential, const ServerOptions& options) {
   // AKID/yyyymmdd/region/service/aws4_request
   actions::Identity id{options.account_id, options.region};
-  std::vector<std::string> parts;
+  std::string_view parts[3];
+  size_t count = 0;
   size_t start = 0;
-  while (true) {
-    size_t slash = credential.find('/', start);
-    parts.push_back(credential.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-    if (slash == std::string::npos) break;
+  while (count < 3) {
+    const size_t slash = credential.find('/', start);
+    parts[count++] = credential.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-  if (!parts.empty() && IsTwelveDigits(parts[0])) id.account = parts[0];
-  if (parts.size() >= 3 && !parts[2].empty()) id.region = parts[2];
+  if (count >= 1 && IsTwelveDigits(parts[0])) id.account = std::string(parts[0]);
+  if (count >= 3 && !parts[2].empty()) id.region = std::string(parts[2]);
   return id;
 }
 
@@ -65,7 +65,7 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
   if (has_header) {
     const std::string header = request.Header("Authorization");
     std::string missing;
-    const std::string credential = AuthParam(header, "Credential");
+    const std::string_view credential = AuthParam(header, "Credential");
     if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
     if (AuthParam(header, "Signature").empty()) missing += "Authorization header requires 'Signature' parameter. ";
     if (AuthParam(header, "SignedHeaders").empty()) {
@@ -79,7 +79,8 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
     return IdentityFromCredential(credential, options);
   }
   std::string missing;
-  for (const char* p : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"}) {
+  for (const char* p :
+       {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"}) {
     if (request.query.count(p) == 0 || request.query.at(p).empty()) {
       missing += std::string("AWS query-string parameters must include '") + p + "'. ";
     }

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -67,9 +68,13 @@ const char* ReasonPhrase(int status) {
 }
 
 void AppendStatusLine(int status, std::string& out) {
-  char line[64];
-  const int n = std::snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status, ReasonPhrase(status));
-  out.append(line, static_cast<size_t>(n));
+  char code[8];
+  const auto [end, ec] = std::to_chars(code, code + sizeof(code), status);
+  out.append("HTTP/1.1 ");
+  out.append(code, static_cast<size_t>(end - code));
+  out.push_back(' ');
+  out.append(ReasonPhrase(status));
+  out.append("\r\n");
 }
 
 void AppendHeader(std::string_view name, std::string_view value, std::string& out) {
