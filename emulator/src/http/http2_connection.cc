@@ -104,7 +104,7 @@ int OnHeader(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, 
   return 0;
 }
 
-// An empty 413 answer, as cpp-httplib gives on HTTP/1.1 for a body over the cap.
+// An empty 413 answer, as Http1Connection gives on HTTP/1.1 for a body over the cap.
 void RefuseTooLarge(Session& s, int32_t stream_id, Stream& stream) {
   stream.refused = true;
   s.buffered_bytes -= stream.request.body.size();
