@@ -18,8 +18,7 @@ struct NotifyOnExit {
 constexpr int64_t kTrimIntervalMs = 60 * 1000;
 
 std::string NotActiveMessage(const StreamInfo& s) {
-  return "Stream " + s.name + " under account " + s.account +
-         " not ACTIVE, instead in state " + s.status;
+  return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " + s.status;
 }
 
 }  // namespace
@@ -42,8 +41,7 @@ std::string Backend::NotFoundMessage(const StreamKey& key) {
 
 int Backend::ShardLimitFor(const std::string& region) const {
   if (options_.shard_limit > 0) return options_.shard_limit;
-  if (region == "us-east-1" || region == "us-west-2" || region == "eu-west-1")
-    return 500;
+  if (region == "us-east-1" || region == "us-west-2" || region == "eu-west-1") return 500;
   return 200;
 }
 
@@ -65,11 +63,8 @@ Status Backend::Load() {
   KEMU_ASSIGN_OR_RETURN(std::vector<StreamInfo> streams, store_.LoadStreams());
   std::lock_guard lock(mu_);
   for (auto& s : streams) {
-    for (auto& shard : s.shards)
-      shard.next_counter =
-          std::max<uint64_t>(shard.next_counter, shard.counter_floor);
-    KEMU_ASSIGN_OR_RETURN(std::vector<Store::ShardTip> tips,
-                          store_.ShardTips(s.id));
+    for (auto& shard : s.shards) shard.next_counter = std::max<uint64_t>(shard.next_counter, shard.counter_floor);
+    KEMU_ASSIGN_OR_RETURN(std::vector<Store::ShardTip> tips, store_.ShardTips(s.id));
     for (const auto& tip : tips) {
       if (ShardInfo* shard = s.FindShard(tip.shard_index)) {
         shard->next_counter = std::max(shard->next_counter, tip.counter + 1);
@@ -85,8 +80,7 @@ Status Backend::Load() {
 void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
   const int64_t now = clock_.NowMillis();
   bool changed = false;
-  if ((stream.status == "CREATING" || stream.status == "UPDATING") &&
-      now >= stream.transition_at_ms) {
+  if ((stream.status == "CREATING" || stream.status == "UPDATING") && now >= stream.transition_at_ms) {
     stream.status = "ACTIVE";
     changed = true;
   }
@@ -115,9 +109,7 @@ Status Backend::TrimLocked(StreamInfo& stream, bool force) {
   const int64_t horizon = stream.TrimHorizonMs(now);
   std::vector<std::pair<ShardInfo*, uint64_t>> cuts;
   for (auto& shard : stream.shards) {
-    KEMU_ASSIGN_OR_RETURN(
-        std::optional<uint64_t> first,
-        store_.FirstCounterAtOrAfter(stream.id, shard.index, horizon));
+    KEMU_ASSIGN_OR_RETURN(std::optional<uint64_t> first, store_.FirstCounterAtOrAfter(stream.id, shard.index, horizon));
     const uint64_t below = first.value_or(shard.next_counter);
     if (below > shard.trimmed_below) cuts.emplace_back(&shard, below);
   }
@@ -133,8 +125,7 @@ Status Backend::TrimLocked(StreamInfo& stream, bool force) {
   }
   if (floors_moved) KEMU_RETURN_IF_ERROR(store_.UpdateStream(stream));
   for (auto& [shard, below] : cuts) {
-    KEMU_RETURN_IF_ERROR(
-        store_.DeleteRecordsBelow(stream.id, shard->index, below).status());
+    KEMU_RETURN_IF_ERROR(store_.DeleteRecordsBelow(stream.id, shard->index, below).status());
     shard->trimmed_below = below;
   }
   return Status::Ok();
@@ -160,27 +151,23 @@ StreamInfo* Backend::FindLocked(const StreamKey& key) {
 Status Backend::TrimNow(const StreamKey& key) {
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr)
-    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   return TrimLocked(*s, /*force=*/true);
 }
 
 Result<StreamInfo> Backend::GetStream(const StreamKey& key) {
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr)
-    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   return *s;
 }
 
-std::vector<StreamInfo> Backend::ListStreams(const std::string& account,
-                                             const std::string& region) {
+std::vector<StreamInfo> Backend::ListStreams(const std::string& account, const std::string& region) {
   std::lock_guard lock(mu_);
   std::vector<StreamInfo> out;
   std::string prefix = MapKey({account, region, ""});
   std::vector<StreamKey> keys;
-  for (auto it = streams_.lower_bound(prefix);
-       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+  for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
     keys.push_back({account, region, it->second.name});
   }
   for (const auto& k : keys) {
@@ -189,70 +176,57 @@ std::vector<StreamInfo> Backend::ListStreams(const std::string& account,
   return out;
 }
 
-int Backend::OpenShardsInRegionLocked(const std::string& account,
-                                      const std::string& region) {
+int Backend::OpenShardsInRegionLocked(const std::string& account, const std::string& region) {
   int n = 0;
   std::string prefix = MapKey({account, region, ""});
-  for (auto it = streams_.lower_bound(prefix);
-       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+  for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
     n += it->second.OpenShardCount();
   }
   return n;
 }
 
-int Backend::OpenShardCount(const std::string& account,
-                            const std::string& region) {
+int Backend::OpenShardCount(const std::string& account, const std::string& region) {
   int n = 0;
   for (const auto& s : ListStreams(account, region)) n += s.OpenShardCount();
   return n;
 }
 
-int Backend::OnDemandStreamCount(const std::string& account,
-                                 const std::string& region) {
+int Backend::OnDemandStreamCount(const std::string& account, const std::string& region) {
   int n = 0;
-  for (const auto& s : ListStreams(account, region))
-    n += s.mode == "ON_DEMAND" ? 1 : 0;
+  for (const auto& s : ListStreams(account, region)) n += s.mode == "ON_DEMAND" ? 1 : 0;
   return n;
 }
 
-Status Backend::ShardLimitError(const StreamKey& key, int current,
-                                int additional) const {
-  return Status(
-      ErrorCode::kLimitExceeded,
-      "This request would exceed the shard limit for the account " +
-          key.account + " in " + key.region +
-          ". Current shard count for the account: " + std::to_string(current) +
-          ". Limit: " + std::to_string(ShardLimitFor(key.region)) +
-          ". Number of additional shards that would have resulted from this "
-          "request: " +
-          std::to_string(additional) +
-          ". Refer to the AWS Service Limits page "
-          "(http://docs.aws.amazon.com/general/latest/gr/"
-          "aws_service_limits.html) for current limits "
-          "and how to request higher limits.");
+Status Backend::ShardLimitError(const StreamKey& key, int current, int additional) const {
+  return Status(ErrorCode::kLimitExceeded, "This request would exceed the shard limit for the account " + key.account +
+                                               " in " + key.region +
+                                               ". Current shard count for the account: " + std::to_string(current) +
+                                               ". Limit: " + std::to_string(ShardLimitFor(key.region)) +
+                                               ". Number of additional shards that would have resulted from this "
+                                               "request: " +
+                                               std::to_string(additional) +
+                                               ". Refer to the AWS Service Limits page "
+                                               "(http://docs.aws.amazon.com/general/latest/gr/"
+                                               "aws_service_limits.html) for current limits "
+                                               "and how to request higher limits.");
 }
 
-Status Backend::CreateStream(const StreamKey& key, int shard_count,
-                             const std::string& mode,
-                             std::map<std::string, std::string> tags,
-                             int max_record_size_kib, bool active_now) {
+Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::string& mode,
+                             std::map<std::string, std::string> tags, int max_record_size_kib, bool active_now) {
   std::lock_guard lock(mu_);
   if (FindLocked(key) != nullptr) {
     return Status(ErrorCode::kResourceInUse,
-                  "Stream " + key.name + " under account " + key.account +
-                      " already exists.");
+                  "Stream " + key.name + " under account " + key.account + " already exists.");
   }
   int in_transition = 0, on_demand = 0;
   const std::string prefix = MapKey({key.account, key.region, ""});
   std::vector<StreamKey> keys;
-  for (auto it = streams_.lower_bound(prefix);
-       it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+  for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
     keys.push_back({key.account, key.region, it->second.name});
   }
   for (const auto& k : keys) {
     if (StreamInfo* s = FindLocked(k)) {
-      in_transition +=
-          s->status == "CREATING" || s->status == "DELETING" ? 1 : 0;
+      in_transition += s->status == "CREATING" || s->status == "DELETING" ? 1 : 0;
       on_demand += s->mode == "ON_DEMAND" ? 1 : 0;
     }
   }
@@ -264,17 +238,14 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count,
                       key.account + ". Limit: 5.");
   }
   if (mode == "ON_DEMAND" && on_demand >= kOnDemandStreamCountLimit) {
-    return Status(
-        ErrorCode::kLimitExceeded,
-        "This request would exceed the limit on the number of On-Demand "
-        "streams for the account " +
-            key.account + " in " + key.region +
-            ". Current On-Demand streams count: " + std::to_string(on_demand) +
-            ". Limit: " + std::to_string(kOnDemandStreamCountLimit) + ".");
+    return Status(ErrorCode::kLimitExceeded,
+                  "This request would exceed the limit on the number of On-Demand "
+                  "streams for the account " +
+                      key.account + " in " + key.region + ". Current On-Demand streams count: " +
+                      std::to_string(on_demand) + ". Limit: " + std::to_string(kOnDemandStreamCountLimit) + ".");
   }
   const int current = OpenShardsInRegionLocked(key.account, key.region);
-  if (current + shard_count > ShardLimitFor(key.region))
-    return ShardLimitError(key, current, shard_count);
+  if (current + shard_count > ShardLimitFor(key.region)) return ShardLimitError(key, current, shard_count);
   const int64_t now = clock_.NowMillis();
   StreamInfo s;
   s.account = key.account;
@@ -302,23 +273,19 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count,
   return Status::Ok();
 }
 
-Status Backend::DeleteStream(const StreamKey& key,
-                             bool enforce_consumer_deletion) {
+Status Backend::DeleteStream(const StreamKey& key, bool enforce_consumer_deletion) {
   NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr)
-    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   if (!s->consumers.empty() && !enforce_consumer_deletion) {
-    return Status(ErrorCode::kResourceInUse,
-                  "DeleteStream can\u2019t delete " + key.account + ":" +
-                      key.name +
-                      " because there are consumers associated with this data "
-                      "stream. To delete " +
-                      key.name +
-                      " anyway, set the EnforceConsumerDeletion parameter to "
-                      "true to force the deletion of all the "
-                      "consumers that are associated with it.");
+    return Status(ErrorCode::kResourceInUse, "DeleteStream can\u2019t delete " + key.account + ":" + key.name +
+                                                 " because there are consumers associated with this data "
+                                                 "stream. To delete " +
+                                                 key.name +
+                                                 " anyway, set the EnforceConsumerDeletion parameter to "
+                                                 "true to force the deletion of all the "
+                                                 "consumers that are associated with it.");
   }
   if (options_.delete_stream_ms <= 0) {
     KEMU_RETURN_IF_ERROR(store_.DeleteStream(s->id));
@@ -338,13 +305,11 @@ Status Backend::DeleteStream(const StreamKey& key,
   return Status::Ok();
 }
 
-Status Backend::UpdateStream(const StreamKey& key,
-                             const std::function<Status(StreamInfo&)>& change) {
+Status Backend::UpdateStream(const StreamKey& key, const std::function<Status(StreamInfo&)>& change) {
   NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr)
-    return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
+  if (s == nullptr) return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   StreamInfo copy = *s;
   KEMU_RETURN_IF_ERROR(change(copy));
   KEMU_RETURN_IF_ERROR(store_.UpdateStream(copy));
@@ -357,8 +322,8 @@ Status Backend::UpdateStream(const StreamKey& key,
 
 namespace {
 
-ShardInfo NewChild(StreamInfo& s, HashKeyRange range, const ShardInfo& parent,
-                   const ShardInfo* adjacent, int64_t now_ms) {
+ShardInfo NewChild(StreamInfo& s, HashKeyRange range, const ShardInfo& parent, const ShardInfo* adjacent,
+                   int64_t now_ms) {
   ShardInfo child;
   child.index = s.next_shard_index++;
   child.range = range;
@@ -375,122 +340,96 @@ ShardInfo NewChild(StreamInfo& s, HashKeyRange range, const ShardInfo& parent,
 
 }  // namespace
 
-void Backend::SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start,
-                      int64_t now_ms) {
+void Backend::SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start, int64_t now_ms) {
   ShardInfo* parent = s.FindShard(shard_index);
   parent->closed_ms = now_ms;
   const ShardInfo p = *parent;
-  ShardInfo lower =
-      NewChild(s, {p.range.start, new_start - 1}, p, nullptr, now_ms);
+  ShardInfo lower = NewChild(s, {p.range.start, new_start - 1}, p, nullptr, now_ms);
   ShardInfo upper = NewChild(s, {new_start, p.range.end}, p, nullptr, now_ms);
   s.shards.push_back(lower);
   s.shards.push_back(upper);
 }
 
-void Backend::MergeIn(StreamInfo& s, uint32_t shard_index,
-                      uint32_t adjacent_index, int64_t now_ms) {
+void Backend::MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_index, int64_t now_ms) {
   ShardInfo* a = s.FindShard(shard_index);
   ShardInfo* b = s.FindShard(adjacent_index);
   a->closed_ms = now_ms;
   b->closed_ms = now_ms;
   const ShardInfo pa = *a, pb = *b;
-  HashKeyRange range{std::min(pa.range.start, pb.range.start),
-                     std::max(pa.range.end, pb.range.end)};
+  HashKeyRange range{std::min(pa.range.start, pb.range.start), std::max(pa.range.end, pb.range.end)};
   s.shards.push_back(NewChild(s, range, pa, &pb, now_ms));
 }
 
 Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
   KEMU_RETURN_IF_ERROR(RequireActive(s));
   if (s.mode == "ON_DEMAND") {
-    return Status(ErrorCode::kValidation,
-                  "Request is invalid. Stream " + key.name + " under account " +
-                      key.account + " is in On-Demand mode.");
+    return Status(ErrorCode::kValidation, "Request is invalid. Stream " + key.name + " under account " + key.account +
+                                              " is in On-Demand mode.");
   }
   return Status::Ok();
 }
 
-Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s,
-                                                const StreamKey& key,
-                                                const std::string& shard_id) {
+Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& key, const std::string& shard_id) {
   auto index = ParseShardId(shard_id);
   ShardInfo* shard = index ? s.FindShard(*index) : nullptr;
   if (shard == nullptr) {
-    return Status(ErrorCode::kResourceNotFound,
-                  "Could not find shard " + shard_id + " in stream " +
-                      key.name + " under account " + key.account + ".");
+    return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + " in stream " + key.name +
+                                                    " under account " + key.account + ".");
   }
   return shard;
 }
 
-Status Backend::SplitShard(const StreamKey& key,
-                           const std::string& shard_to_split,
+Status Backend::SplitShard(const StreamKey& key, const std::string& shard_to_split,
                            const std::string& new_starting_hash_key) {
   const int64_t now = clock_.NowMillis();
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard,
-                          ReshardTargetLocked(s, key, shard_to_split));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard, ReshardTargetLocked(s, key, shard_to_split));
     if (!shard->open()) {
-      return Status(
-          ErrorCode::kResourceInUse,
-          "Shard " + shard->shard_id() + " in stream " + key.name +
-              " under account " + key.account +
-              " has already been merged or split, and thus is not eligible for "
-              "splitting.");
+      return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
+                                                   " under account " + key.account +
+                                                   " has already been merged or split, and thus is not eligible for "
+                                                   "splitting.");
     }
     auto new_start = ParseHashKey(new_starting_hash_key);
-    if (!new_start || *new_start <= shard->range.start + 1 ||
-        *new_start >= shard->range.end) {
+    if (!new_start || *new_start <= shard->range.start + 1 || *new_start >= shard->range.end) {
       return Status(ErrorCode::kInvalidArgument,
-                    "NewStartingHashKey " + new_starting_hash_key +
-                        " used in SplitShard() on shard " + shard->shard_id() +
-                        " in stream " + key.name + " under account " +
-                        key.account +
+                    "NewStartingHashKey " + new_starting_hash_key + " used in SplitShard() on shard " +
+                        shard->shard_id() + " in stream " + key.name + " under account " + key.account +
                         " is not both greater than one plus the shard's "
                         "StartingHashKey " +
-                        FormatHashKey(shard->range.start) +
-                        " and less than the shard's EndingHashKey " +
+                        FormatHashKey(shard->range.start) + " and less than the shard's EndingHashKey " +
                         FormatHashKey(shard->range.end) + ".");
     }
     const int current = OpenShardsInRegionLocked(key.account, key.region);
-    if (current + 1 > ShardLimitFor(key.region))
-      return ShardLimitError(key, current, 1);
+    if (current + 1 > ShardLimitFor(key.region)) return ShardLimitError(key, current, 1);
     SplitIn(s, shard->index, *new_start, now);
     MarkUpdating(s);
     return Status::Ok();
   });
 }
 
-Status Backend::MergeShards(const StreamKey& key,
-                            const std::string& shard_to_merge,
+Status Backend::MergeShards(const StreamKey& key, const std::string& shard_to_merge,
                             const std::string& adjacent_shard) {
   const int64_t now = clock_.NowMillis();
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * a,
-                          ReshardTargetLocked(s, key, shard_to_merge));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * b,
-                          ReshardTargetLocked(s, key, adjacent_shard));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * a, ReshardTargetLocked(s, key, shard_to_merge));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * b, ReshardTargetLocked(s, key, adjacent_shard));
     for (const ShardInfo* shard : {a, b}) {
       if (!shard->open()) {
-        return Status(
-            ErrorCode::kResourceInUse,
-            "Shard " + shard->shard_id() + " in stream " + key.name +
-                " under account " + key.account +
-                " has already been merged or split, and thus is not eligible "
-                "for merging");
+        return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
+                                                     " under account " + key.account +
+                                                     " has already been merged or split, and thus is not eligible "
+                                                     "for merging");
       }
     }
-    const bool adjacent =
-        a != b &&
-        ((a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start) ||
-         (b->range.end != kMaxHashKey && b->range.end + 1 == a->range.start));
+    const bool adjacent = a != b && ((a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start) ||
+                                     (b->range.end != kMaxHashKey && b->range.end + 1 == a->range.start));
     if (!adjacent) {
-      return Status(
-          ErrorCode::kInvalidArgument,
-          "Shards " + a->shard_id() + " and " + b->shard_id() + " in stream " +
-              key.name + " under account " + key.account +
-              " are not an adjacent pair of shards eligible for merging");
+      return Status(ErrorCode::kInvalidArgument, "Shards " + a->shard_id() + " and " + b->shard_id() + " in stream " +
+                                                     key.name + " under account " + key.account +
+                                                     " are not an adjacent pair of shards eligible for merging");
     }
     MergeIn(s, a->index, b->index, now);
     MarkUpdating(s);
@@ -504,50 +443,40 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
   Status st = UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
     before = s.OpenShardCount();
-    const std::string who =
-        " for stream " + key.name + " under account " + key.account + ".";
+    const std::string who = " for stream " + key.name + " under account " + key.account + ".";
     if (target > 2 * before) {
       return Status(ErrorCode::kLimitExceeded,
                     "UpdateShardCount cannot scale up over double your current "
                     "open shard count. Current open shard "
                     "count: " +
-                        std::to_string(before) +
-                        " Target shard count: " + std::to_string(target) + who);
+                        std::to_string(before) + " Target shard count: " + std::to_string(target) + who);
     }
     if (2 * target < before) {
       return Status(ErrorCode::kLimitExceeded,
                     "UpdateShardCount cannot scale down below half your "
                     "current open shard count. Current open "
                     "shard count: " +
-                        std::to_string(before) +
-                        " Target shard count: " + std::to_string(target) + who);
+                        std::to_string(before) + " Target shard count: " + std::to_string(target) + who);
     }
-    std::erase_if(s.scalings_ms,
-                  [&](int64_t t) { return t <= now - 24 * 3600 * 1000; });
+    std::erase_if(s.scalings_ms, [&](int64_t t) { return t <= now - 24 * 3600 * 1000; });
     if (static_cast<int>(s.scalings_ms.size()) >= kMaxScalingsPerDay) {
-      return Status(ErrorCode::kLimitExceeded,
-                    "UpdateShardCount cannot scale more than " +
-                        std::to_string(kMaxScalingsPerDay) +
-                        " times per rolling 24-hour period" + who);
+      return Status(ErrorCode::kLimitExceeded, "UpdateShardCount cannot scale more than " +
+                                                   std::to_string(kMaxScalingsPerDay) +
+                                                   " times per rolling 24-hour period" + who);
     }
     if (target > kMaxShardsPerStream) {
-      return Status(
-          ErrorCode::kLimitExceeded,
-          "UpdateShardCount cannot scale up to more than 10000 shards" + who);
+      return Status(ErrorCode::kLimitExceeded, "UpdateShardCount cannot scale up to more than 10000 shards" + who);
     }
     const int current = OpenShardsInRegionLocked(key.account, key.region);
-    if (target > before &&
-        current + (target - before) > ShardLimitFor(key.region)) {
+    if (target > before && current + (target - before) > ShardLimitFor(key.region)) {
       return ShardLimitError(key, current, target - before);
     }
-    std::vector<uint32_t>
-        order;  // open shards by range start: the planner's working list
+    std::vector<uint32_t> order;  // open shards by range start: the planner's working list
     for (const auto& shard : s.shards) {
       if (shard.open()) order.push_back(shard.index);
     }
-    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-      return s.FindShard(x)->range.start < s.FindShard(y)->range.start;
-    });
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t x, uint32_t y) { return s.FindShard(x)->range.start < s.FindShard(y)->range.start; });
     std::vector<HashKeyRange> ranges;
     for (uint32_t i : order) ranges.push_back(s.FindShard(i)->range);
     for (const ReshardStep& step : PlanUniformScaling(ranges, target)) {
@@ -576,22 +505,19 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
 AccountSettings Backend::GetAccountSettings(const std::string& account) {
   std::lock_guard lock(accounts_mu_);
   AccountSettings& a = accounts_[account];
-  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" &&
-      clock_.NowMillis() >= *a.earliest_end_ms) {
+  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && clock_.NowMillis() >= *a.earliest_end_ms) {
     a.commitment_status = "DISABLED";
   }
   return a;
 }
 
-AccountSettings Backend::SetMinimumThroughputBillingCommitment(
-    const std::string& account, bool enabled) {
+AccountSettings Backend::SetMinimumThroughputBillingCommitment(const std::string& account, bool enabled) {
   AccountSettings current = GetAccountSettings(account);
   std::lock_guard lock(accounts_mu_);
   AccountSettings& a = accounts_[account];
   const int64_t now = clock_.NowMillis();
   if (enabled && current.commitment_status != "ENABLED") {
-    a = AccountSettings{"ENABLED", now, std::nullopt,
-                        now + kCommitmentMinimumMs};
+    a = AccountSettings{"ENABLED", now, std::nullopt, now + kCommitmentMinimumMs};
   } else if (!enabled && current.commitment_status == "ENABLED") {
     if (now < *a.earliest_end_ms) {
       a.commitment_status = "ENABLED_UNTIL_EARLIEST_ALLOWED_END";
@@ -606,32 +532,26 @@ AccountSettings Backend::SetMinimumThroughputBillingCommitment(
 
 // --- consumers ---
 
-Result<ConsumerInfo> Backend::RegisterConsumer(
-    const StreamKey& key, const std::string& name,
-    std::map<std::string, std::string> tags) {
+Result<ConsumerInfo> Backend::RegisterConsumer(const StreamKey& key, const std::string& name,
+                                               std::map<std::string, std::string> tags) {
   ConsumerInfo out;
   const int64_t now = clock_.NowMillis();
   KEMU_RETURN_IF_ERROR(UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(RequireActive(s));
     if (s.FindConsumer(name) != nullptr) {
-      return Status(ErrorCode::kResourceInUse,
-                    "Consumer " + name + " under stream " + key.name +
-                        " and account " + key.account + " already exists.");
+      return Status(ErrorCode::kResourceInUse, "Consumer " + name + " under stream " + key.name + " and account " +
+                                                   key.account + " already exists.");
     }
     if (static_cast<int>(s.consumers.size()) >= kMaxConsumersPerStream) {
-      return Status(ErrorCode::kLimitExceeded,
-                    "Consumer limit of " +
-                        std::to_string(kMaxConsumersPerStream) +
-                        " for stream " + key.name + " under account " +
-                        key.account + " has been reached.");
+      return Status(ErrorCode::kLimitExceeded, "Consumer limit of " + std::to_string(kMaxConsumersPerStream) +
+                                                   " for stream " + key.name + " under account " + key.account +
+                                                   " has been reached.");
     }
     int creating = 0;
-    for (const auto& c : s.consumers)
-      creating += c.status == "CREATING" ? 1 : 0;
+    for (const auto& c : s.consumers) creating += c.status == "CREATING" ? 1 : 0;
     if (creating >= kMaxConsumersCreating) {
       return Status(ErrorCode::kLimitExceeded,
-                    "Rate exceeded for stream " + key.name + " under account " +
-                        key.account + ".");
+                    "Rate exceeded for stream " + key.name + " under account " + key.account + ".");
     }
     ConsumerInfo c;
     c.name = name;
@@ -650,15 +570,13 @@ Result<ConsumerInfo> Backend::RegisterConsumer(
   return out;
 }
 
-Status Backend::DeregisterConsumer(const StreamKey& key,
-                                   const std::string& name) {
+Status Backend::DeregisterConsumer(const StreamKey& key, const std::string& name) {
   const int64_t now = clock_.NowMillis();
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     ConsumerInfo* c = s.FindConsumer(name);
     if (c == nullptr || c->status == "DELETING") {
       return Status(ErrorCode::kResourceNotFound,
-                    "Consumer " + name + " under stream " + key.name +
-                        " and account " + key.account + " not found.");
+                    "Consumer " + name + " under stream " + key.name + " and account " + key.account + " not found.");
     }
     if (options_.register_consumer_ms <= 0) {
       s.consumers.erase(s.consumers.begin() + (c - s.consumers.data()));
@@ -708,7 +626,8 @@ Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<con
   std::vector<std::pair<ShardInfo*, uint64_t>> next;
   for (size_t i = 0; i < entries.size(); ++i) {
     const PutEntry& e = entries[i];
-    ShardInfo* target = OpenShardForLocked(*s, e.explicit_hash_key ? *e.explicit_hash_key : HashPartitionKey(e.partition_key));
+    ShardInfo* target =
+        OpenShardForLocked(*s, e.explicit_hash_key ? *e.explicit_hash_key : HashPartitionKey(e.partition_key));
     if (target == nullptr) return Status(ErrorCode::kInternalFailure, "No open shard covers the hash key.");
     out[i].shard_index = target->index;
     if (admit && !admit(i, *target, e)) continue;
@@ -745,10 +664,8 @@ Status Backend::Reset() {
   return Status::Ok();
 }
 
-Result<RecordBatch> Backend::Read(int64_t stream_id, uint32_t shard_index,
-                                  const ReadLimits& limits) {
-  KEMU_ASSIGN_OR_RETURN(RecordBatch rows,
-                        store_.ReadRecords(stream_id, shard_index, limits));
+Result<RecordBatch> Backend::Read(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
+  KEMU_ASSIGN_OR_RETURN(RecordBatch rows, store_.ReadRecords(stream_id, shard_index, limits));
   if (!rows.view().any_encrypted()) return rows;
   // Some were stored encrypted: a new batch with their plaintext.
   RecordBatch plain;
@@ -758,15 +675,13 @@ Result<RecordBatch> Backend::Read(int64_t stream_id, uint32_t shard_index,
       plain.Append(r.counter, r.arrival_ms, r.partition_key, r.data);
       continue;
     }
-    KEMU_ASSIGN_OR_RETURN(std::string data,
-                          kms_->Decrypt(std::string(r.key_ref), r.data));
+    KEMU_ASSIGN_OR_RETURN(std::string data, kms_->Decrypt(std::string(r.key_ref), r.data));
     plain.Append(r.counter, r.arrival_ms, r.partition_key, data, r.key_ref);
   }
   return plain;
 }
 
-Result<std::optional<uint64_t>> Backend::FirstCounterAtOrAfter(
-    int64_t stream_id, uint32_t shard_index, int64_t ms) {
+Result<std::optional<uint64_t>> Backend::FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index, int64_t ms) {
   return store_.FirstCounterAtOrAfter(stream_id, shard_index, ms);
 }
 

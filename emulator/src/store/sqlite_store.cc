@@ -1,8 +1,9 @@
 #include "store/sqlite_store.h"
 
 #include <sqlite3.h>
-#include <cerrno>
 #include <sys/random.h>
+
+#include <cerrno>
 
 #include "api/json.h"
 
@@ -12,8 +13,7 @@ namespace kemu {
 class SqliteStore::Statement {
  public:
   Statement(sqlite3* db, const char* sql) {
-    ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_,
-                             nullptr) == SQLITE_OK;
+    ok_ = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK;
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   bool ok() const { return ok_; }
@@ -72,8 +72,7 @@ ShardInfo ShardFromJson(const Json& j) {
   s.created_ms = j.at("created_ms").get<int64_t>();
   s.seq_epoch_s = j.at("seq_epoch_s").get<int64_t>();
   if (j.contains("parent")) s.parent = j["parent"].get<uint32_t>();
-  if (j.contains("adjacent_parent"))
-    s.adjacent_parent = j["adjacent_parent"].get<uint32_t>();
+  if (j.contains("adjacent_parent")) s.adjacent_parent = j["adjacent_parent"].get<uint32_t>();
   if (j.contains("closed_ms")) s.closed_ms = j["closed_ms"].get<int64_t>();
   s.counter_floor = j.value("counter_floor", uint64_t{0});
   return s;
@@ -96,8 +95,7 @@ std::string StreamDoc(const StreamInfo& s) {
             {"policy", s.policy},
             {"consumers", Json::array()},
             {"shards", Json::array()}};
-  if (s.warm_throughput_mibps)
-    j["warm_throughput_mibps"] = *s.warm_throughput_mibps;
+  if (s.warm_throughput_mibps) j["warm_throughput_mibps"] = *s.warm_throughput_mibps;
   if (!s.scalings_ms.empty()) j["scalings_ms"] = s.scalings_ms;
   for (const auto& c : s.consumers) {
     j["consumers"].push_back({{"name", c.name},
@@ -125,13 +123,11 @@ void FillFromDoc(const std::string& doc, StreamInfo& s) {
   s.max_record_size_kib = j.at("max_record_size_kib").get<int>();
   s.next_shard_index = j.at("next_shard_index").get<uint32_t>();
   s.tags = j.at("tags").get<std::map<std::string, std::string>>();
-  for (const auto& shard : j.at("shards"))
-    s.shards.push_back(ShardFromJson(shard));
+  for (const auto& shard : j.at("shards")) s.shards.push_back(ShardFromJson(shard));
   s.key_ref = j.value("key_ref", std::string());
   s.enhanced_metrics = j.value("enhanced_metrics", std::vector<std::string>());
   s.policy = j.value("policy", std::string());
-  if (j.contains("warm_throughput_mibps"))
-    s.warm_throughput_mibps = j["warm_throughput_mibps"].get<int>();
+  if (j.contains("warm_throughput_mibps")) s.warm_throughput_mibps = j["warm_throughput_mibps"].get<int>();
   s.scalings_ms = j.value("scalings_ms", std::vector<int64_t>());
   for (const auto& c : j.value("consumers", Json::array())) {
     ConsumerInfo consumer;
@@ -152,30 +148,23 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
-    const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
-  const int flags =
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const char* filename = path.empty() ? ":memory:" : path.c_str();
   if (sqlite3_open_v2(filename, &store->db_, flags, nullptr) != SQLITE_OK) {
-    return Status(ErrorCode::kInternalError, "cannot open SQLite database " +
-                                                 path + ": " +
-                                                 sqlite3_errmsg(store->db_));
+    return Status(ErrorCode::kInternalError, "cannot open SQLite database " + path + ": " + sqlite3_errmsg(store->db_));
   }
   sqlite3_busy_timeout(store->db_, 5000);
   if (path.empty()) {
     // In memory the pages are the data: 8 KiB pages hold seven 1 KiB records where 4 KiB pages hold three, which
     // brings the RSS growth from about 1.53 to 1.27 bytes per byte of record data (larger pages save little more,
     // and every transaction copies the pages it changes to the rollback journal).
-    KEMU_RETURN_IF_ERROR(
-        store->Exec("PRAGMA page_size=8192; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"));
+    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA page_size=8192; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"));
   } else {
-    KEMU_RETURN_IF_ERROR(
-        store->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+    KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
   }
-  KEMU_RETURN_IF_ERROR(
-      store->Exec("PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;"));
+  KEMU_RETURN_IF_ERROR(store->Exec("PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;"));
   KEMU_RETURN_IF_ERROR(store->Exec(kSchema));
   // Files written before records could be encrypted lack the key_ref column;
   // adding it twice fails harmlessly.
@@ -214,8 +203,7 @@ Status SqliteStore::Exec(const char* sql) {
 }
 
 Status SqliteStore::Error(const char* what) {
-  return Status(ErrorCode::kInternalError,
-                std::string("SQLite ") + what + ": " + sqlite3_errmsg(db_));
+  return Status(ErrorCode::kInternalError, std::string("SQLite ") + what + ": " + sqlite3_errmsg(db_));
 }
 
 Status SqliteStore::PrepareAll() {
@@ -240,13 +228,11 @@ Status SqliteStore::PrepareAll() {
       {&trim_records_,
        "DELETE FROM records WHERE stream_id=? AND shard_index=? AND "
        "counter<?"},
-      {&insert_stream_,
-       "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
+      {&insert_stream_, "INSERT INTO streams(account, region, name, doc) VALUES(?,?,?,?)"},
       {&update_stream_, "UPDATE streams SET doc=? WHERE id=?"},
       {&delete_stream_, "DELETE FROM streams WHERE id=?"},
       {&delete_stream_records_, "DELETE FROM records WHERE stream_id=?"},
-      {&select_streams_,
-       "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
+      {&select_streams_, "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
       {&select_secret_, "SELECT value FROM secrets WHERE name=?"},
       {&insert_secret_, "INSERT INTO secrets(name, value) VALUES(?,?)"},
       {&begin_, "BEGIN IMMEDIATE"},
@@ -266,8 +252,7 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   BindText(st, 1, name);
   std::string value;
   if (sqlite3_step(st) == SQLITE_ROW) {
-    value.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)),
-                 sqlite3_column_bytes(st, 0));
+    value.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), sqlite3_column_bytes(st, 0));
   }
   select_secret_->Reset();
   if (!value.empty()) return value;
@@ -280,8 +265,7 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   }
   auto* ins = insert_secret_->get();
   BindText(ins, 1, name);
-  sqlite3_bind_blob(ins, 2, value.data(), static_cast<int>(value.size()),
-                    SQLITE_STATIC);
+  sqlite3_bind_blob(ins, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
   int rc = sqlite3_step(ins);
   insert_secret_->Reset();
   if (rc != SQLITE_DONE) return Error("insert secret");
@@ -303,8 +287,7 @@ Result<std::vector<StreamInfo>> SqliteStore::LoadStreams() {
       FillFromDoc(reinterpret_cast<const char*>(sqlite3_column_text(st, 4)), s);
     } catch (const std::exception& e) {
       select_streams_->Reset();
-      return Status(ErrorCode::kInternalError,
-                    "corrupt stream metadata for " + s.name + ": " + e.what());
+      return Status(ErrorCode::kInternalError, "corrupt stream metadata for " + s.name + ": " + e.what());
     }
     streams.push_back(std::move(s));
   }
@@ -382,8 +365,7 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
     BindText(st, 5, r.partition_key);
     // An empty blob must still bind as a blob, not NULL (a null pointer would
     // bind NULL).
-    sqlite3_bind_blob(st, 6, r.data.empty() ? "" : r.data.data(),
-                      static_cast<int>(r.data.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, r.data.empty() ? "" : r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
     if (r.key_ref.empty()) {
       sqlite3_bind_null(st, 7);
     } else {
@@ -402,8 +384,7 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
   return Status::Ok();
 }
 
-Result<RecordBatch> SqliteStore::ReadRecords(
-    int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
+Result<RecordBatch> SqliteStore::ReadRecords(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
   std::lock_guard lock(mu_);
   auto* st = read_records_->get();
   sqlite3_bind_int64(st, 1, stream_id);
@@ -438,8 +419,8 @@ Result<RecordBatch> SqliteStore::ReadRecords(
   return out;
 }
 
-Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(
-    int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) {
+Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
+                                                                   int64_t epoch_ms) {
   std::lock_guard lock(mu_);
   auto* st = first_at_time_->get();
   sqlite3_bind_int64(st, 1, stream_id);
@@ -447,16 +428,13 @@ Result<std::optional<uint64_t>> SqliteStore::FirstCounterAtOrAfter(
   sqlite3_bind_int64(st, 3, epoch_ms);
   std::optional<uint64_t> result;
   int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW)
-    result = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+  if (rc == SQLITE_ROW) result = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
   first_at_time_->Reset();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("find by time");
   return result;
 }
 
-Result<int64_t> SqliteStore::DeleteRecordsBelow(int64_t stream_id,
-                                                uint32_t shard_index,
-                                                uint64_t counter) {
+Result<int64_t> SqliteStore::DeleteRecordsBelow(int64_t stream_id, uint32_t shard_index, uint64_t counter) {
   std::lock_guard lock(mu_);
   auto* st = trim_records_->get();
   sqlite3_bind_int64(st, 1, stream_id);
@@ -476,8 +454,7 @@ Result<std::vector<Store::ShardTip>> SqliteStore::ShardTips(int64_t stream_id) {
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     tips.push_back({static_cast<uint32_t>(sqlite3_column_int64(st, 0)),
-                    static_cast<uint64_t>(sqlite3_column_int64(st, 1)),
-                    sqlite3_column_int64(st, 2)});
+                    static_cast<uint64_t>(sqlite3_column_int64(st, 1)), sqlite3_column_int64(st, 2)});
   }
   shard_tips_->Reset();
   if (rc != SQLITE_DONE) return Error("shard tips");

@@ -33,15 +33,11 @@ class SqliteStore final : public Store {
   Status UpdateStream(const StreamInfo& stream) override;
   Status DeleteStream(int64_t stream_id) override;
   Status Reset() override;
-  Status AppendRecords(int64_t stream_id,
-                       std::span<const NewRecord> records) override;
-  Result<RecordBatch> ReadRecords(
-      int64_t stream_id, uint32_t shard_index,
-      const ReadLimits& limits) override;
-  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
-      int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) override;
-  Result<int64_t> DeleteRecordsBelow(int64_t stream_id, uint32_t shard_index,
-                                     uint64_t counter) override;
+  Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) override;
+  Result<RecordBatch> ReadRecords(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) override;
+  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
+                                                        int64_t epoch_ms) override;
+  Result<int64_t> DeleteRecordsBelow(int64_t stream_id, uint32_t shard_index, uint64_t counter) override;
   Result<std::vector<ShardTip>> ShardTips(int64_t stream_id) override;
 
  private:
@@ -53,10 +49,9 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   sqlite3* db_ = nullptr;
-  std::unique_ptr<Statement> insert_record_, read_records_, first_at_time_,
-      shard_tips_, insert_stream_, update_stream_, delete_stream_,
-      delete_stream_records_, select_streams_, select_secret_, insert_secret_,
-      trim_records_, begin_, commit_, rollback_;
+  std::unique_ptr<Statement> insert_record_, read_records_, first_at_time_, shard_tips_, insert_stream_, update_stream_,
+      delete_stream_, delete_stream_records_, select_streams_, select_secret_, insert_secret_, trim_records_, begin_,
+      commit_, rollback_;
 };
 
 }  // namespace kemu

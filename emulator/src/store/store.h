@@ -26,19 +26,15 @@ struct NewRecord {
   uint64_t counter = 0;
   int64_t arrival_ms = 0;
   std::string_view partition_key;
-  std::string_view data;  // an envelope (backend/kms.h) when key_ref is set
-  std::string_view
-      key_ref;  // the emulated KMS key that encrypted `data`; empty: plaintext
+  std::string_view data;     // an envelope (backend/kms.h) when key_ref is set
+  std::string_view key_ref;  // the emulated KMS key that encrypted `data`; empty: plaintext
 };
 
 struct ReadLimits {
   uint64_t from_counter = 0;  // first counter to return (inclusive)
   int max_records = 10000;
-  size_t max_bytes =
-      10 * 1024 *
-      1024;  // the batch stops before exceeding this (at least one record)
-  int64_t min_arrival_ms =
-      0;  // records that arrived earlier are past retention
+  size_t max_bytes = 10 * 1024 * 1024;  // the batch stops before exceeding this (at least one record)
+  int64_t min_arrival_ms = 0;           // records that arrived earlier are past retention
 };
 
 class Store {
@@ -60,20 +56,16 @@ class Store {
   virtual Status Reset() = 0;
 
   // Appends records in one transaction: all are stored, or none.
-  virtual Status AppendRecords(int64_t stream_id,
-                               std::span<const NewRecord> records) = 0;
+  virtual Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) = 0;
   // Records in counter order, as stored (a record's key_ref names the KMS key of an encrypted one). The
   // batch's sequence-number base is left to the caller.
-  virtual Result<RecordBatch> ReadRecords(
-      int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) = 0;
+  virtual Result<RecordBatch> ReadRecords(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) = 0;
   // Counter of the first record with arrival time >= `epoch_ms`, if any.
-  virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(
-      int64_t stream_id, uint32_t shard_index, int64_t epoch_ms) = 0;
+  virtual Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index,
+                                                                int64_t epoch_ms) = 0;
   // Deletes a shard's records with a counter below `counter` (past retention:
   // counters follow arrival order); returns how many.
-  virtual Result<int64_t> DeleteRecordsBelow(int64_t stream_id,
-                                             uint32_t shard_index,
-                                             uint64_t counter) = 0;
+  virtual Result<int64_t> DeleteRecordsBelow(int64_t stream_id, uint32_t shard_index, uint64_t counter) = 0;
   // Highest counter and its arrival time per shard: (shard_index, counter,
   // arrival_ms).
   struct ShardTip {
