@@ -101,6 +101,35 @@ class PersistenceTest(TempDirMixin, unittest.TestCase):
         recs = read_shard(emu2.client(), name, shard_id(0))
         self.assertEqual([(r['SequenceNumber'], r['Data']) for r in recs], [(seq, b'kept')])
 
+    def test_account_settings_survive_a_restart(self):
+        # UpdateAccountSettings is stored with the streams: after kill -9 the commitment is still on, with its
+        # timestamps, and the 24 h minimum still applies to turning it off.
+        db = os.path.join(self.tmpdir, 'account.db')
+        emu = self.start('--data', db)
+        on = emu.client().update_account_settings(MinimumThroughputBillingCommitment={'Status': 'ENABLED'})[
+            'MinimumThroughputBillingCommitment']
+        self.assertEqual(on['Status'], 'ENABLED')
+        emu.close_clients()
+        emu.kill9()
+        emu2 = self.start('--data', db)
+        c = emu2.client()
+        kept = c.describe_account_settings()['MinimumThroughputBillingCommitment']
+        self.assertEqual(kept['Status'], 'ENABLED')
+        self.assertEqual(kept['StartedAt'], on['StartedAt'])
+        self.assertEqual(kept['EarliestAllowedEndAt'], on['EarliestAllowedEndAt'])
+        off = c.update_account_settings(MinimumThroughputBillingCommitment={'Status': 'DISABLED'})[
+            'MinimumThroughputBillingCommitment']
+        self.assertEqual(off['Status'], 'ENABLED_UNTIL_EARLIEST_ALLOWED_END')
+        emu2.close_clients()
+        self.assertEqual(emu2.stop(), 0)
+        emu3 = self.start('--data', db)
+        again = emu3.client().describe_account_settings()['MinimumThroughputBillingCommitment']
+        self.assertEqual(again['Status'], 'ENABLED_UNTIL_EARLIEST_ALLOWED_END')
+        # In memory (no --data) nothing is kept, as before.
+        emu4 = self.start()
+        self.assertEqual(emu4.client().describe_account_settings()['MinimumThroughputBillingCommitment']['Status'],
+                         'DISABLED')
+
     def test_deleted_stream_stays_deleted(self):
         db = os.path.join(self.tmpdir, 'deleted.db')
         emu = self.start('--data', db)

@@ -8,7 +8,8 @@ namespace kemu::actions {
 
 Result<Json> UpdateAccountSettings(ActionContext& ctx, const Json& in) {
   const bool enable = in.at("MinimumThroughputBillingCommitment").at("Status").get<std::string>() == "ENABLED";
-  AccountSettings after = ctx.backend.SetMinimumThroughputBillingCommitment(ctx.identity.account, enable);
+  KEMU_ASSIGN_OR_RETURN(AccountSettings after,
+                        ctx.backend.SetMinimumThroughputBillingCommitment(ctx.identity.account, enable));
   return Json{{"MinimumThroughputBillingCommitment", MinimumThroughputBillingCommitmentJson(after)}};
 }
 

@@ -84,7 +84,7 @@ struct PutOutcome {
 // position in the request.
 using PutAdmission = std::function<bool(size_t index, const ShardInfo& shard, const PutEntry& entry)>;
 // Account-level settings (DescribeAccountSettings / UpdateAccountSettings);
-// kept in memory.
+// kept in the store (one JSON document per account), so they survive a restart on the same data file.
 struct AccountSettings {
   std::string commitment_status =
       "DISABLED";  // DISABLED, ENABLED or ENABLED_UNTIL_EARLIEST_ALLOWED_END
@@ -129,7 +129,7 @@ class Backend {
   AccountSettings GetAccountSettings(const std::string& account);
   // Enables or disables the MinimumThroughputBillingCommitment; returns the
   // settings after the change.
-  AccountSettings SetMinimumThroughputBillingCommitment(
+  Result<AccountSettings> SetMinimumThroughputBillingCommitment(
       const std::string& account, bool enabled);
 
   // Streams of one account and region, ordered by name.

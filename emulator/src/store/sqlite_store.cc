@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS records(
   data BLOB NOT NULL,
   key_ref TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS records_by_position ON records(stream_id, shard_index, counter);
+CREATE TABLE IF NOT EXISTS account_settings(account TEXT PRIMARY KEY, doc TEXT NOT NULL);
 )sql";
 
 Json ShardToJson(const ShardInfo& s) {
@@ -186,6 +187,8 @@ SqliteStore::~SqliteStore() {
   select_secret_.reset();
   trim_records_.reset();
   insert_secret_.reset();
+  select_account_settings_.reset();
+  upsert_account_settings_.reset();
   begin_.reset();
   commit_.reset();
   rollback_.reset();
@@ -235,6 +238,9 @@ Status SqliteStore::PrepareAll() {
       {&select_streams_, "SELECT id, account, region, name, doc FROM streams ORDER BY id"},
       {&select_secret_, "SELECT value FROM secrets WHERE name=?"},
       {&insert_secret_, "INSERT INTO secrets(name, value) VALUES(?,?)"},
+      {&select_account_settings_, "SELECT account, doc FROM account_settings"},
+      {&upsert_account_settings_,
+       "INSERT INTO account_settings(account, doc) VALUES(?,?) ON CONFLICT(account) DO UPDATE SET doc=excluded.doc"},
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
@@ -270,6 +276,31 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   insert_secret_->Reset();
   if (rc != SQLITE_DONE) return Error("insert secret");
   return value;
+}
+
+Result<std::map<std::string, std::string>> SqliteStore::LoadAccountSettings() {
+  std::lock_guard lock(mu_);
+  auto* st = select_account_settings_->get();
+  std::map<std::string, std::string> out;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+  }
+  select_account_settings_->Reset();
+  if (rc != SQLITE_DONE) return Error("load account settings");
+  return out;
+}
+
+Status SqliteStore::SaveAccountSettings(const std::string& account, const std::string& doc) {
+  std::lock_guard lock(mu_);
+  auto* st = upsert_account_settings_->get();
+  BindText(st, 1, account);
+  BindText(st, 2, doc);
+  const int rc = sqlite3_step(st);
+  upsert_account_settings_->Reset();
+  if (rc != SQLITE_DONE) return Error("save account settings");
+  return Status::Ok();
 }
 
 Result<std::vector<StreamInfo>> SqliteStore::LoadStreams() {

@@ -28,6 +28,8 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
+  Result<std::map<std::string, std::string>> LoadAccountSettings() override;
+  Status SaveAccountSettings(const std::string& account, const std::string& doc) override;
   Result<std::vector<StreamInfo>> LoadStreams() override;
   Status InsertStream(StreamInfo& stream) override;
   Status UpdateStream(const StreamInfo& stream) override;
@@ -50,8 +52,8 @@ class SqliteStore final : public Store {
   std::mutex mu_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Statement> insert_record_, read_records_, first_at_time_, shard_tips_, insert_stream_, update_stream_,
-      delete_stream_, delete_stream_records_, select_streams_, select_secret_, insert_secret_, trim_records_, begin_,
-      commit_, rollback_;
+      delete_stream_, delete_stream_records_, select_streams_, select_secret_, insert_secret_, select_account_settings_,
+      upsert_account_settings_, trim_records_, begin_, commit_, rollback_;
 };
 
 }  // namespace kemu

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,8 +53,12 @@ class Store {
   virtual Status UpdateStream(const StreamInfo& stream) = 0;
   // Removes a stream and all its records.
   virtual Status DeleteStream(int64_t stream_id) = 0;
-  // Removes every stream and record (secrets stay).
+  // Removes every stream and record (secrets and account settings stay).
   virtual Status Reset() = 0;
+
+  // Account-level settings, one JSON document per account (backend/backend.h says what is in it).
+  virtual Result<std::map<std::string, std::string>> LoadAccountSettings() = 0;
+  virtual Status SaveAccountSettings(const std::string& account, const std::string& doc) = 0;
 
   // Appends records in one transaction: all are stored, or none.
   virtual Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) = 0;
