@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "api/json.h"
 #include "backend/reshard_plan.h"
 
 namespace kemu {
@@ -20,33 +19,6 @@ constexpr int64_t kTrimIntervalMs = 60 * 1000;
 
 std::string NotActiveMessage(const StreamInfo& s) {
   return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " + s.status;
-}
-
-std::string AccountSettingsDoc(const AccountSettings& a) {
-  Json doc = {{"commitment_status", a.commitment_status}};
-  if (a.started_ms) doc["started_ms"] = *a.started_ms;
-  if (a.ended_ms) doc["ended_ms"] = *a.ended_ms;
-  if (a.earliest_end_ms) doc["earliest_end_ms"] = *a.earliest_end_ms;
-  return doc.dump();
-}
-
-std::optional<AccountSettings> AccountSettingsFromDoc(const std::string& text) {
-  Json doc = Json::parse(text, nullptr, false);
-  if (!doc.is_object() || !doc.contains("commitment_status") || !doc["commitment_status"].is_string()) {
-    return std::nullopt;
-  }
-  AccountSettings a;
-  a.commitment_status = doc["commitment_status"].get<std::string>();
-  auto ms = [&doc](const char* key) -> std::optional<int64_t> {
-    if (!doc.contains(key) || !doc[key].is_number_integer()) return std::nullopt;
-    return doc[key].get<int64_t>();
-  };
-  a.started_ms = ms("started_ms");
-  a.ended_ms = ms("ended_ms");
-  a.earliest_end_ms = ms("earliest_end_ms");
-  // A commitment that is still winding down needs its end, or GetAccountSettings could not decide when it ends.
-  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && !a.earliest_end_ms) return std::nullopt;
-  return a;
 }
 
 }  // namespace
@@ -92,9 +64,7 @@ Status Backend::Load() {
   KEMU_ASSIGN_OR_RETURN(auto settings, store_.LoadAccountSettings());
   {
     std::lock_guard lock(accounts_mu_);
-    for (const auto& [account, doc] : settings) {
-      if (auto a = AccountSettingsFromDoc(doc)) accounts_[account] = *a;
-    }
+    accounts_ = std::move(settings);
   }
   std::lock_guard lock(mu_);
   for (auto& s : streams) {
@@ -564,7 +534,7 @@ Result<AccountSettings> Backend::SetMinimumThroughputBillingCommitment(const std
     }
   }
   // Written through: the answer is given only once the settings are stored.
-  if (Status saved = store_.SaveAccountSettings(account, AccountSettingsDoc(a)); !saved.ok()) {
+  if (Status saved = store_.SaveAccountSettings(account, a); !saved.ok()) {
     a = before;
     return saved;
   }

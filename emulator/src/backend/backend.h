@@ -32,6 +32,7 @@
 #include "backend/subscription_hub.h"
 #include "kemu/clock.h"
 #include "kemu/status.h"
+#include "model/account_settings.h"
 #include "model/stream.h"
 #include "model/token_codec.h"
 #include "store/store.h"
@@ -83,16 +84,6 @@ struct PutOutcome {
 // Decides, per record, whether it is stored (fault injection and throughput limits); `index` is the record's
 // position in the request.
 using PutAdmission = std::function<bool(size_t index, const ShardInfo& shard, const PutEntry& entry)>;
-// Account-level settings (DescribeAccountSettings / UpdateAccountSettings);
-// kept in the store (one JSON document per account), so they survive a restart on the same data file.
-struct AccountSettings {
-  std::string commitment_status =
-      "DISABLED";  // DISABLED, ENABLED or ENABLED_UNTIL_EARLIEST_ALLOWED_END
-  std::optional<int64_t> started_ms, ended_ms, earliest_end_ms;
-};
-constexpr int64_t kCommitmentMinimumMs =
-    24 * 3600 * 1000;  // an enabled commitment lasts at least this long
-
 class Backend {
  public:
   Backend(Store& store, const Clock& clock, BackendOptions options);

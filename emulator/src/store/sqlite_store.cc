@@ -52,6 +52,33 @@ CREATE UNIQUE INDEX IF NOT EXISTS records_by_position ON records(stream_id, shar
 CREATE TABLE IF NOT EXISTS account_settings(account TEXT PRIMARY KEY, doc TEXT NOT NULL);
 )sql";
 
+std::string AccountSettingsDoc(const AccountSettings& a) {
+  Json doc = {{"commitment_status", a.commitment_status}};
+  if (a.started_ms) doc["started_ms"] = *a.started_ms;
+  if (a.ended_ms) doc["ended_ms"] = *a.ended_ms;
+  if (a.earliest_end_ms) doc["earliest_end_ms"] = *a.earliest_end_ms;
+  return doc.dump();
+}
+
+std::optional<AccountSettings> AccountSettingsFromDoc(const std::string& text) {
+  Json doc = Json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("commitment_status") || !doc["commitment_status"].is_string()) {
+    return std::nullopt;
+  }
+  AccountSettings a;
+  a.commitment_status = doc["commitment_status"].get<std::string>();
+  auto ms = [&doc](const char* key) -> std::optional<int64_t> {
+    if (!doc.contains(key) || !doc[key].is_number_integer()) return std::nullopt;
+    return doc[key].get<int64_t>();
+  };
+  a.started_ms = ms("started_ms");
+  a.ended_ms = ms("ended_ms");
+  a.earliest_end_ms = ms("earliest_end_ms");
+  // A commitment that is still winding down needs its end, or GetAccountSettings could not decide when it ends.
+  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && !a.earliest_end_ms) return std::nullopt;
+  return a;
+}
+
 Json ShardToJson(const ShardInfo& s) {
   Json j = {{"index", s.index},
             {"start", FormatHashKey(s.range.start)},
@@ -278,21 +305,24 @@ Result<std::string> SqliteStore::Secret(const std::string& name, size_t bytes) {
   return value;
 }
 
-Result<std::map<std::string, std::string>> SqliteStore::LoadAccountSettings() {
+Result<std::map<std::string, AccountSettings>> SqliteStore::LoadAccountSettings() {
   std::lock_guard lock(mu_);
   auto* st = select_account_settings_->get();
-  std::map<std::string, std::string> out;
+  std::map<std::string, AccountSettings> out;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
-                reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+    // A document this version cannot read is skipped (the account starts from the defaults).
+    if (auto a = AccountSettingsFromDoc(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)))) {
+      out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), *a);
+    }
   }
   select_account_settings_->Reset();
   if (rc != SQLITE_DONE) return Error("load account settings");
   return out;
 }
 
-Status SqliteStore::SaveAccountSettings(const std::string& account, const std::string& doc) {
+Status SqliteStore::SaveAccountSettings(const std::string& account, const AccountSettings& settings) {
+  const std::string doc = AccountSettingsDoc(settings);
   std::lock_guard lock(mu_);
   auto* st = upsert_account_settings_->get();
   BindText(st, 1, account);

@@ -28,8 +28,8 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Result<std::string> Secret(const std::string& name, size_t bytes) override;
-  Result<std::map<std::string, std::string>> LoadAccountSettings() override;
-  Status SaveAccountSettings(const std::string& account, const std::string& doc) override;
+  Result<std::map<std::string, AccountSettings>> LoadAccountSettings() override;
+  Status SaveAccountSettings(const std::string& account, const AccountSettings& settings) override;
   Result<std::vector<StreamInfo>> LoadStreams() override;
   Status InsertStream(StreamInfo& stream) override;
   Status UpdateStream(const StreamInfo& stream) override;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kemu/status.h"
+#include "model/account_settings.h"
 #include "model/record_batch.h"
 #include "model/stream.h"
 
@@ -56,9 +57,9 @@ class Store {
   // Removes every stream and record (secrets and account settings stay).
   virtual Status Reset() = 0;
 
-  // Account-level settings, one JSON document per account (backend/backend.h says what is in it).
-  virtual Result<std::map<std::string, std::string>> LoadAccountSettings() = 0;
-  virtual Status SaveAccountSettings(const std::string& account, const std::string& doc) = 0;
+  // Account-level settings, by account.
+  virtual Result<std::map<std::string, AccountSettings>> LoadAccountSettings() = 0;
+  virtual Status SaveAccountSettings(const std::string& account, const AccountSettings& settings) = 0;
 
   // Appends records in one transaction: all are stored, or none.
   virtual Status AppendRecords(int64_t stream_id, std::span<const NewRecord> records) = 0;
