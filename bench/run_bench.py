@@ -121,11 +121,11 @@ def proc_tree(pid):
                 children[ppid].append(int(d))
             except (OSError, ValueError, IndexError):
                 pass
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
+    out, unvisited = [], [pid]
+    while unvisited:
+        p = unvisited.pop()
         out.append(p)
-        todo.extend(children.get(p, []))
+        unvisited.extend(children.get(p, []))
     return out
 
 

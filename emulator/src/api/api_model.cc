@@ -40,10 +40,9 @@ const Shape::Member* Shape::FindMember(std::string_view wire_name) const {
   return nullptr;
 }
 
-bool Shape::MatchesPattern(std::string_view value) const {
-  if (pattern_text.empty()) return true;
-  std::call_once(pattern_once_, [this] { pattern_.emplace(pattern_text); });
-  return pattern_->Matches(value);
+void Shape::SetPattern(std::string pattern) {
+  pattern_.emplace(pattern);
+  pattern_text = std::move(pattern);
 }
 
 std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
@@ -61,7 +60,7 @@ std::unique_ptr<ApiModel> ApiModel::Parse(std::string_view json_text) {
     shape->type = ParseType(spec["type"].get<std::string>());
     if (spec.contains("min")) shape->min = spec["min"].get<int64_t>();
     if (spec.contains("max")) shape->max = spec["max"].get<int64_t>();
-    if (spec.contains("pattern")) shape->pattern_text = spec["pattern"].get<std::string>();
+    if (spec.contains("pattern")) shape->SetPattern(spec["pattern"].get<std::string>());
     if (spec.contains("enum")) shape->enum_values = spec["enum"].get<std::vector<std::string>>();
     shape->eventstream = spec.value("eventstream", false);
     model->shapes_[name] = std::move(shape);

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,13 +43,13 @@ struct Shape {
   bool eventstream = false;
 
   const Member* FindMember(std::string_view wire_name) const;
-  // True when `value` satisfies the shape's pattern (or there is none). The matcher is made on first use:
-  // compiling every pattern of the model up front was a sixth of the emulator's start-up instructions.
-  bool MatchesPattern(std::string_view value) const;
+  // True when `value` satisfies the shape's pattern (or there is none).
+  bool MatchesPattern(std::string_view value) const { return !pattern_ || pattern_->Matches(value); }
+  // Sets pattern_text and its matcher (cheap: a std::regex is compiled only on first use; see PatternMatcher).
+  void SetPattern(std::string pattern);
 
  private:
-  mutable std::once_flag pattern_once_;
-  mutable std::optional<PatternMatcher> pattern_;
+  std::optional<PatternMatcher> pattern_;
 };
 
 struct Operation {

@@ -46,11 +46,6 @@ constexpr int64_t kMaxClockMs = 253402300799999;
 
 Json ClockJson(const AdjustableClock& clock) { return {{"now_ms", clock.NowMillis()}, {"frozen", clock.frozen()}}; }
 
-std::string QueryValue(const HttpRequest& req, const std::string& name) {
-  auto it = req.query.find(name);
-  return it == req.query.end() ? std::string() : it->second;
-}
-
 }  // namespace
 
 AdminApi::AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, const PluginRegistry& plugins,
@@ -194,14 +189,14 @@ HttpResponse AdminApi::SetClock(const HttpRequest& req) {
 HttpResponse AdminApi::ListCalls(const HttpRequest& req) {
   size_t limit = 100;
   if (req.query.count("limit") != 0) {
-    const std::string v = QueryValue(req, "limit");
+    const std::string v = req.Query("limit");
     char* end = nullptr;
     long n = std::strtol(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0' || n < 1) return Error(400, "InvalidRequest", "limit must be a positive integer");
     limit = static_cast<size_t>(n);
   }
   Json calls = Json::array();
-  for (const auto& c : journal_.Query(QueryValue(req, "operation"), QueryValue(req, "stream"), limit)) {
+  for (const auto& c : journal_.Query(req.Query("operation"), req.Query("stream"), limit)) {
     calls.push_back(CallJournal::ToJson(c));
   }
   return Reply(200, {{"calls", calls}});

@@ -8,19 +8,6 @@
 namespace kemu {
 namespace {
 
-// Value of `name=` inside a SigV4 Authorization header ("Credential=..., SignedHeaders=..., Signature=...").
-std::string_view AuthParam(std::string_view header, std::string_view name) {
-  for (size_t pos = header.find(name); pos != std::string_view::npos; pos = header.find(name, pos + 1)) {
-    const size_t eq = pos + name.size();
-    if (eq < header.size() && header[eq] == '=' && (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',')) {
-      const size_t start = eq + 1;
-      const size_t end = header.find_first_of(", ", start);
-      return header.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    }
-  }
-  return {};
-}
-
 bool IsTwelveDigits(std::string_view s) {
   if (s.size() != 12) return false;
   for (char c : s) {
@@ -65,10 +52,11 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
   if (has_header) {
     const std::string header = request.Header("Authorization");
     std::string missing;
-    const std::string_view credential = AuthParam(header, "Credential");
+    const std::string_view credential = AuthorizationParam(header, "Credential");
     if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
-    if (AuthParam(header, "Signature").empty()) missing += "Authorization header requires 'Signature' parameter. ";
-    if (AuthParam(header, "SignedHeaders").empty()) {
+    if (AuthorizationParam(header, "Signature").empty())
+      missing += "Authorization header requires 'Signature' parameter. ";
+    if (AuthorizationParam(header, "SignedHeaders").empty()) {
       missing += "Authorization header requires 'SignedHeaders' parameter. ";
     }
     if (!request.HasHeader("X-Amz-Date") && !request.HasHeader("Date")) {
@@ -81,7 +69,7 @@ Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerO
   std::string missing;
   for (const char* p :
        {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"}) {
-    if (request.query.count(p) == 0 || request.query.at(p).empty()) {
+    if (request.Query(p).empty()) {
       missing += std::string("AWS query-string parameters must include '") + p + "'. ";
     }
   }

@@ -19,7 +19,9 @@
 namespace kemu {
 
 ConnectionServer::ConnectionServer(RequestHandler handler, const ConnectionLimits& limits)
-    : handler_(std::move(handler)), limits_(limits) {
+    : handler_(std::move(handler)),
+      limits_(limits),
+      http1_limits_{limits.idle_seconds, limits.io_timeout_seconds, limits.max_body_bytes} {
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
@@ -146,15 +148,8 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(int sock, bool* http2
           "This port speaks TLS: use https:// here.\r\n";
       PlainTransport plain(sock);
       if (plain.WriteAll(kAnswer.data(), kAnswer.size(), 1000)) {
-        // Read what the client still sends (briefly, up to 64 KiB) before closing, so the close is not a reset
-        // that could destroy the answer on its way.
         ::shutdown(sock, SHUT_WR);
-        char sink[4096];
-        for (size_t drained = 0; drained < 64 * 1024;) {
-          ssize_t n = plain.Read(sink, sizeof(sink), 200);
-          if (n <= 0) break;
-          drained += static_cast<size_t>(n);
-        }
+        plain.DrainInput(64 * 1024, 500);
       }
     }
     return nullptr;
@@ -180,11 +175,7 @@ void ConnectionServer::ServeConnection(int sock) {
                       limits_.max_body_bytes)
           .Serve();
     } else {
-      Http1Limits http1;
-      http1.idle_seconds = limits_.idle_seconds;
-      http1.io_timeout_seconds = limits_.io_timeout_seconds;
-      http1.max_body_bytes = limits_.max_body_bytes;
-      Http1Connection(*transport, handler_, closing_, backlog_, http1).Serve();
+      Http1Connection(*transport, handler_, closing_, backlog_, http1_limits_).Serve();
     }
     transport->Shutdown();
   }

@@ -68,6 +68,7 @@ class ConnectionServer {
 
   const RequestHandler handler_;
   const ConnectionLimits limits_;
+  const Http1Limits http1_limits_;  // derived from limits_
   std::shared_ptr<const TlsContext> tls_;
   int listen_fd_ = -1;
   int wake_fd_ = -1;  // eventfd: wakes the accept loop at Stop()

@@ -123,10 +123,10 @@ void Http1Connection::InputBuffer::Compact(size_t keep_bytes) {
   }
 }
 
-bool Http1Connection::ReadMore(int timeout_ms) {
+bool Http1Connection::ReadMore() {
   size_t room = 0;
   char* to = in_.Prepare(kReadChunk, &room);
-  const ssize_t n = transport_.Read(to, room, timeout_ms);
+  const ssize_t n = transport_.Read(to, room, io_timeout_ms());
   if (n <= 0) return false;
   in_.Commit(static_cast<size_t>(n));
   return true;
@@ -170,37 +170,42 @@ void Http1Connection::Refuse(int status, const std::string& reason) {
   AppendHeader("Connection", "close", answer);
   answer += "\r\n";
   answer += body;
-  if (!transport_.WriteAll(answer.data(), answer.size(), limits_.io_timeout_seconds * 1000)) return;
+  if (!Write(answer)) return;
   transport_.Shutdown();
   ::shutdown(transport_.socket(), SHUT_WR);
-  // Take in (and drop) a little of what the client still sends, so closing does not reset the connection under
-  // the answer; bounded in bytes and time.
-  char sink[16 * 1024];
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-  for (size_t drained = 0; drained < 256 * 1024 && std::chrono::steady_clock::now() < deadline;) {
-    const ssize_t n = transport_.Read(sink, sizeof(sink), 100);
-    if (n <= 0) break;
-    drained += static_cast<size_t>(n);
-  }
+  // Closing with unread input would reset the connection under the answer.
+  transport_.DrainInput(256 * 1024, 500);
+}
+
+bool Http1Connection::Write(std::string_view bytes) {
+  return transport_.WriteAll(bytes.data(), bytes.size(), io_timeout_ms());
+}
+
+bool Http1Connection::SendContinue() { return Write("HTTP/1.1 100 Continue\r\n\r\n"); }
+
+void Http1Connection::RefuseBodyTooLarge() {
+  Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
+}
+
+bool Http1Connection::RefuseHeadTooLarge() {
+  Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
+  return false;
 }
 
 bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& request) {
   if (head.body == Http1RequestHead::Body::kLength) {
     const size_t length = head.content_length;
     if (length > limits_.max_body_bytes) {
-      Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
+      RefuseBodyTooLarge();
       return false;
     }
     if (in_.pending_size() < length) {
-      if (head.expect_continue) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        if (!transport_.WriteAll(kContinue.data(), kContinue.size(), limits_.io_timeout_seconds * 1000)) return false;
-      }
+      if (head.expect_continue && !SendContinue()) return false;
       size_t room = 0;
       in_.Prepare(length - in_.pending_size(), &room);  // the whole body fits without growing again
       while (in_.pending_size() < length) {
         if (closing_.load(std::memory_order_acquire)) return false;
-        if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+        if (!ReadMore()) {
           Refuse(400, "the body ended before the " + std::to_string(length) + " bytes Content-Length announced");
           return false;
         }
@@ -211,10 +216,7 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
     return true;
   }
   if (head.body == Http1RequestHead::Body::kChunked) {
-    if (head.expect_continue) {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!transport_.WriteAll(kContinue.data(), kContinue.size(), limits_.io_timeout_seconds * 1000)) return false;
-    }
+    if (head.expect_continue && !SendContinue()) return false;
     ChunkedBodyDecoder decoder(limits_.max_body_bytes);
     while (true) {
       std::string_view pending = in_.pending();
@@ -228,12 +230,12 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
           Refuse(400, "malformed chunked body");
           return false;
         case ChunkedBodyDecoder::Result::kTooLarge:
-          Refuse(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
+          RefuseBodyTooLarge();
           return false;
         case ChunkedBodyDecoder::Result::kNeedMore:
           in_.Compact(kKeepBufferBytes);  // every byte was consumed
           if (closing_.load(std::memory_order_acquire)) return false;
-          if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+          if (!ReadMore()) {
             Refuse(400, "the chunked body ended early");
             return false;
           }
@@ -256,11 +258,11 @@ bool Http1Connection::SendStream(ResponseStream& stream) {
       chunk.assign(size_line, static_cast<size_t>(n));
       chunk += bytes;
       chunk += "\r\n";
-      if (!transport_.WriteAll(chunk.data(), chunk.size(), limits_.io_timeout_seconds * 1000)) return false;
+      if (!Write(chunk)) return false;
     }
     if (state == ResponseStream::State::kEnd) {
       static constexpr std::string_view kLastChunk = "0\r\n\r\n";
-      return transport_.WriteAll(kLastChunk.data(), kLastChunk.size(), limits_.io_timeout_seconds * 1000);
+      return Write(kLastChunk);
     }
     // Events go out now (not when a TLS transport next batches), and a client that hung up frees the producer
     // (a subscription's lease) at once.
@@ -287,25 +289,23 @@ bool Http1Connection::Respond(const Http1RequestHead& head, HttpResponse& respon
       // Neither can carry a chunked stream: the head alone, then the connection ends.
       AppendHeader("Content-Length", "0", out_);
       out_ += "\r\n";
-      transport_.WriteAll(out_.data(), out_.size(), limits_.io_timeout_seconds * 1000);
+      Write(out_);
       return false;
     }
     AppendHeader("Transfer-Encoding", "chunked", out_);
     out_ += "\r\n";
-    if (!transport_.WriteAll(out_.data(), out_.size(), limits_.io_timeout_seconds * 1000)) return false;
+    if (!Write(out_)) return false;
     return SendStream(*response.stream);
   }
   const bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
   if (!no_body) AppendHeader("Content-Length", std::to_string(response.body.size()), out_);
   out_ += "\r\n";
-  const int timeout_ms = limits_.io_timeout_seconds * 1000;
-  if (no_body || head_only) return transport_.WriteAll(out_.data(), out_.size(), timeout_ms);
+  if (no_body || head_only) return Write(out_);
   if (response.body.size() <= kCoalesceBodyBytes) {
     out_ += response.body;
-    return transport_.WriteAll(out_.data(), out_.size(), timeout_ms);
+    return Write(out_);
   }
-  return transport_.WriteAll(out_.data(), out_.size(), timeout_ms) &&
-         transport_.WriteAll(response.body.data(), response.body.size(), timeout_ms);
+  return Write(out_) && Write(response.body);
 }
 
 bool Http1Connection::Serve() {
@@ -316,7 +316,7 @@ bool Http1Connection::Serve() {
       // Clients that wait for each answer (every SDK) have rarely sent the next request yet, so waiting first
       // costs one call less than a read that finds nothing.
       if (!WaitForRequest()) return true;
-      if (!ReadMore(limits_.io_timeout_seconds * 1000)) return true;  // the peer closed, or a read failed
+      if (!ReadMore()) return true;  // the peer closed, or a read failed
     }
 
     Http1RequestHead head;
@@ -325,12 +325,9 @@ bool Http1Connection::Serve() {
     Http1ParseResult parsed;
     while ((parsed = ParseHttp1RequestHead(in_.pending(), &head, &head_size, &error)) ==
            Http1ParseResult::kIncomplete) {
-      if (in_.pending_size() > limits_.max_head_bytes) {
-        Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
-        return false;
-      }
+      if (in_.pending_size() > limits_.max_head_bytes) return RefuseHeadTooLarge();
       if (closing_.load(std::memory_order_acquire)) return false;
-      if (!ReadMore(limits_.io_timeout_seconds * 1000)) {
+      if (!ReadMore()) {
         Refuse(400, "the request head ended early or stalled");
         return false;
       }
@@ -339,10 +336,7 @@ bool Http1Connection::Serve() {
       Refuse(error.status, error.reason);
       return false;
     }
-    if (head_size > limits_.max_head_bytes) {
-      Refuse(400, "the request head is larger than " + std::to_string(limits_.max_head_bytes) + " bytes");
-      return false;
-    }
+    if (head_size > limits_.max_head_bytes) return RefuseHeadTooLarge();
     in_.Consume(head_size);
     HttpRequest& request = head.request;
     if (!ReadBody(head, request)) return false;

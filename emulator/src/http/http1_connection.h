@@ -43,8 +43,16 @@ class Http1Connection {
   bool Serve();
 
  private:
-  // Reads what the peer has sent (waiting up to timeout_ms for it) onto the end of the buffer.
-  bool ReadMore(int timeout_ms);
+  // Reads what the peer has sent (waiting up to the I/O timeout for it) onto the end of the buffer.
+  bool ReadMore();
+  // Writes all of `bytes` within the I/O timeout.
+  bool Write(std::string_view bytes);
+  // The interim answer to Expect: 100-continue.
+  bool SendContinue();
+  void RefuseBodyTooLarge();
+  // Refuses a head over max_head_bytes; returns false (the connection ends).
+  bool RefuseHeadTooLarge();
+  int io_timeout_ms() const { return limits_.io_timeout_seconds * 1000; }
   // Waits for the next request, as the idle rules above allow; true when bytes are there.
   bool WaitForRequest();
   // Reads the body the head announced into `request.body`. On failure, answers and returns false.

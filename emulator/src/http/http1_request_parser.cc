@@ -16,9 +16,7 @@ bool IsTokenChar(char c) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    const char x = static_cast<char>(a[i] | 0x20);
-    const char y = static_cast<char>(b[i] | 0x20);
-    if (x != y) return false;
+    if (CaseInsensitiveLess::Fold(a[i]) != CaseInsensitiveLess::Fold(b[i])) return false;
   }
   return true;
 }
@@ -206,10 +204,7 @@ ChunkedBodyDecoder::Result ChunkedBodyDecoder::Feed(std::string_view& in, std::s
         if (digits.empty() || digits.size() > 15) return Result::kInvalid;
         size_t size = 0;
         for (char c : digits) {
-          int v = (c >= '0' && c <= '9')   ? c - '0'
-                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                  : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                           : -1;
+          const int v = HexDigitValue(c);
           if (v < 0) return Result::kInvalid;
           size = size * 16 + static_cast<size_t>(v);
         }

@@ -44,6 +44,11 @@ struct HttpRequest {
     return it == headers.end() ? std::string() : it->second;
   }
   bool HasHeader(std::string_view name) const { return headers.find(name) != headers.end(); }
+  // A query parameter's value ("" when absent).
+  std::string Query(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
 };
 
 // A response body produced over time (SubscribeToShard's event stream), which the transport pulls until it ends.

@@ -14,6 +14,9 @@
 
 namespace kemu {
 
+// 0-15 for a hexadecimal digit (either case), -1 for anything else.
+int HexDigitValue(char c);
+
 // Decodes %XX escapes (and "+" as a space when `plus_is_space`).
 std::string PercentDecode(std::string_view text, bool plus_is_space);
 

@@ -65,19 +65,6 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   }
 }
 
-std::string AuthParam(const std::string& header, const std::string& name) {
-  size_t pos = 0;
-  while ((pos = header.find(name + "=", pos)) != std::string::npos) {
-    if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',') {
-      size_t start = pos + name.size() + 1;
-      size_t end = header.find_first_of(", ", start);
-      return header.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    }
-    pos += name.size();
-  }
-  return "";
-}
-
 // yyyymmddThhmmssZ -> epoch seconds; -1 when malformed.
 int64_t ParseAmzDate(const std::string& s) {
   std::tm tm{};
@@ -133,6 +120,18 @@ std::string Sign(const std::string& secret, const SignatureInput& in, const std:
 
 }  // namespace
 
+std::string_view AuthorizationParam(std::string_view header, std::string_view name) {
+  for (size_t pos = header.find(name); pos != std::string_view::npos; pos = header.find(name, pos + 1)) {
+    const size_t eq = pos + name.size();
+    if (eq < header.size() && header[eq] == '=' && (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ',')) {
+      const size_t start = eq + 1;
+      const size_t end = header.find_first_of(", ", start);
+      return header.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    }
+  }
+  return {};
+}
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -163,22 +162,21 @@ Status VerifySigV4(const HttpRequest& r, const CredentialStore& credentials, int
     if (header.rfind("AWS4-HMAC-SHA256 ", 0) != 0) {
       return Status(ErrorCode::kIncompleteSignature, "Unsupported authorization type. Authorization=" + header);
     }
-    credential = AuthParam(header, "Credential");
-    signed_headers = AuthParam(header, "SignedHeaders");
-    in.signature = AuthParam(header, "Signature");
+    credential = AuthorizationParam(header, "Credential");
+    signed_headers = AuthorizationParam(header, "SignedHeaders");
+    in.signature = AuthorizationParam(header, "Signature");
     in.amz_date = r.HasHeader("X-Amz-Date") ? r.Header("X-Amz-Date") : "";
   } else {
     in.presigned = true;
-    auto q = [&](const char* k) { return r.query.count(k) ? r.query.at(k) : std::string(); };
-    credential = q("X-Amz-Credential");
-    signed_headers = q("X-Amz-SignedHeaders");
-    in.signature = q("X-Amz-Signature");
-    in.amz_date = q("X-Amz-Date");
+    credential = r.Query("X-Amz-Credential");
+    signed_headers = r.Query("X-Amz-SignedHeaders");
+    in.signature = r.Query("X-Amz-Signature");
+    in.amz_date = r.Query("X-Amz-Date");
   }
   auto scope = Split(credential, '/');
   if (scope.size() != 5 || scope[4] != "aws4_request") {
     return Status(ErrorCode::kIncompleteSignature, "Credential should be scoped to a valid region, not '" +
-                                                      (scope.size() > 2 ? scope[2] : std::string()) + "'. ");
+                                                       (scope.size() > 2 ? scope[2] : std::string()) + "'. ");
   }
   in.access_key = scope[0];
   in.date = scope[1];
@@ -193,8 +191,8 @@ Status VerifySigV4(const HttpRequest& r, const CredentialStore& credentials, int
   }
   const int64_t signed_at = ParseAmzDate(in.amz_date);
   if (signed_at < 0) {
-    return Status(ErrorCode::kIncompleteSignature,
-                  "Date must be in ISO-8601 'basic format'. Got '" + in.amz_date + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+    return Status(ErrorCode::kIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '" + in.amz_date +
+                                                       "'. See http://en.wikipedia.org/wiki/ISO_8601");
   }
   if (signed_at < now_epoch_s - kMaxSkewSeconds) {
     return InvalidSignature("Signature expired: " + in.amz_date + " is now earlier than " +
@@ -208,7 +206,8 @@ Status VerifySigV4(const HttpRequest& r, const CredentialStore& credentials, int
   }
   // The payload is signed by its hash; presigned requests may instead say UNSIGNED-PAYLOAD.
   std::vector<std::string> payload_hashes = {Sha256Hex(r.body)};
-  if (r.HasHeader("X-Amz-Content-Sha256")) payload_hashes.insert(payload_hashes.begin(), r.Header("X-Amz-Content-Sha256"));
+  if (r.HasHeader("X-Amz-Content-Sha256"))
+    payload_hashes.insert(payload_hashes.begin(), r.Header("X-Amz-Content-Sha256"));
   if (in.presigned) payload_hashes.push_back("UNSIGNED-PAYLOAD");
   for (const auto& hash : payload_hashes) {
     const std::string expected = Sign(secret->second, in, CanonicalRequest(r, in, hash));

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "http/http_types.h"
 #include "kemu/status.h"
@@ -25,6 +26,10 @@ using CredentialStore = std::map<std::string, std::string>;
 // `now_epoch_s` is the wall-clock time (not the emulator clock: moving the virtual clock must not expire
 // every signature).
 Status VerifySigV4(const HttpRequest& request, const CredentialStore& credentials, int64_t now_epoch_s);
+
+// The value of `name=` in a SigV4 Authorization header ("Credential=..., SignedHeaders=..., Signature=...");
+// empty when absent. The view points into `header`.
+std::string_view AuthorizationParam(std::string_view header, std::string_view name);
 
 // Helpers, exposed for tests.
 std::string Sha256Hex(std::string_view data);

@@ -60,22 +60,35 @@ bool Transport::WaitReadable(int timeout_ms) {
   return !pushback_.empty() || HasBufferedInput() || PollFor(sock_, POLLIN, timeout_ms);
 }
 
+void Transport::DrainInput(size_t max_bytes, int max_ms) {
+  char sink[16 * 1024];
+  const auto deadline = SteadyClock::now() + std::chrono::milliseconds(max_ms);
+  for (size_t drained = 0; drained < max_bytes;) {
+    const int left = MillisUntil(deadline);
+    if (left <= 0) break;
+    const ssize_t n = Read(sink, std::min(sizeof(sink), max_bytes - drained), left);
+    if (n <= 0) break;
+    drained += static_cast<size_t>(n);
+  }
+}
+
 bool Transport::WaitWritable(int timeout_ms) { return PollFor(sock_, POLLOUT, timeout_ms); }
 
 // --- PlainTransport ---
 
 ssize_t PlainTransport::ReadSome(char* buf, size_t size, int timeout_ms) {
+  auto receive = [&] {
+    ssize_t n;
+    do {
+      n = ::recv(sock_, buf, size, MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  };
   // Bytes that are already there cost one call; only an empty socket is polled.
-  ssize_t n;
-  do {
-    n = ::recv(sock_, buf, size, MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
+  const ssize_t n = receive();
   if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return n;
   if (timeout_ms <= 0 || !PollFor(sock_, POLLIN, timeout_ms)) return -1;
-  do {
-    n = ::recv(sock_, buf, size, MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
-  return n;
+  return receive();
 }
 
 bool PlainTransport::WriteAll(const char* data, size_t size, int timeout_ms) {

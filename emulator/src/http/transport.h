@@ -36,6 +36,10 @@ class Transport {
   // may hold small writes back and send them together; they go out before it next waits for the peer (Read,
   // WaitReadable) and at Shutdown(), within the timeout of the write.
   virtual bool WriteAll(const char* data, size_t size, int timeout_ms) = 0;
+  // Reads and drops what the peer still sends, until it closes or `max_bytes` or `max_ms` are reached. Called
+  // after an answer that ends the connection (and after shutting down the sending side), so that closing with
+  // unread input does not reset the connection before the peer has read the answer.
+  void DrainInput(size_t max_bytes, int max_ms);
   // True when the socket can take more bytes within timeout_ms.
   bool WaitWritable(int timeout_ms);
   // Sends what is held back, then ends the stream politely where the protocol has a way to (TLS close_notify);

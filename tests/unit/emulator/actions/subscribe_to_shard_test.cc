@@ -3,23 +3,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../http/endpoint_test_base.h"
 #include "api/event_stream.h"
-#include "http/kinesis_endpoint.h"
-#include "store/sqlite_store.h"
 
 namespace kemu {
 namespace {
 
 constexpr char kStreamArn[] = "arn:aws:kinesis:eu-west-1:123456789012:stream/s";
 
-class SubscribeToShardTest : public ::testing::Test {
+class SubscribeToShardTest : public EndpointTestBase {
  protected:
   void SetUp() override {
-    store_ = std::move(SqliteStore::Open("")).value();
-    backend_ = std::make_unique<Backend>(*store_, clock_, BackendOptions{});
-    ASSERT_TRUE(backend_->Load().ok());
-    faults_ = std::make_unique<FaultEngine>(plugins_, clock_, 7);
-    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, journal_, nullptr);
+    EndpointTestBase::SetUp();
     ASSERT_EQ(Call("CreateStream", {{"StreamName", "s"}, {"ShardCount", 1}}).status, 200);
     auto c = Call("RegisterStreamConsumer", {{"StreamARN", kStreamArn}, {"ConsumerName", "c"}});
     ASSERT_EQ(c.status, 200) << c.body;
@@ -27,17 +22,7 @@ class SubscribeToShardTest : public ::testing::Test {
   }
 
   HttpResponse Call(const std::string& op, const nlohmann::json& body) {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = "/";
-    r.headers["Content-Type"] = "application/x-amz-json-1.1";
-    r.headers["X-Amz-Target"] = "Kinesis_20131202." + op;
-    r.headers["X-Amz-Date"] = "20260101T000000Z";
-    r.headers["Authorization"] =
-        "AWS4-HMAC-SHA256 Credential=123456789012/20260101/eu-west-1/kinesis/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=abcd";
-    r.body = body.dump();
-    return endpoint_->Handle(r);
+    return endpoint_->Handle(SignedRequest("Kinesis_20131202." + op, body.dump()));
   }
 
   HttpResponse Subscribe(const nlohmann::json& position, const std::string& shard = "shardId-000000000000") {
@@ -67,15 +52,6 @@ class SubscribeToShardTest : public ::testing::Test {
     return out;
   }
 
-  AdjustableClock clock_;
-  ServerOptions options_;
-  Random random_{42};
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Backend> backend_;
-  PluginRegistry plugins_;
-  std::unique_ptr<FaultEngine> faults_;
-  CallJournal journal_{100};
-  std::unique_ptr<KinesisEndpoint> endpoint_;
   std::string consumer_arn_;
 };
 

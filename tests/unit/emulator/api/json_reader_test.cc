@@ -23,15 +23,15 @@ void ExpectSameAsNlohmann(const std::string& text) {
   ASSERT_TRUE(ours.has_value()) << "rejected what nlohmann accepts: " << testing::PrintToString(text);
   EXPECT_EQ(ours->dump(), reference.dump()) << testing::PrintToString(text);
   // dump() prints 1 and 1u alike: compare the number types too, element by element.
-  std::vector<std::pair<const Json*, const Json*>> todo{{&*ours, &reference}};
-  while (!todo.empty()) {
-    auto [a, b] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const Json*, const Json*>> pending{{&*ours, &reference}};
+  while (!pending.empty()) {
+    auto [a, b] = pending.back();
+    pending.pop_back();
     ASSERT_EQ(a->type(), b->type()) << testing::PrintToString(text);
     if (a->is_structured()) {
       ASSERT_EQ(a->size(), b->size());
       auto ia = a->begin();
-      for (auto ib = b->begin(); ib != b->end(); ++ia, ++ib) todo.push_back({&*ia, &*ib});
+      for (auto ib = b->begin(); ib != b->end(); ++ia, ++ib) pending.push_back({&*ia, &*ib});
     }
   }
 }
