@@ -1,8 +1,9 @@
 #include "options_parser.h"
 
+#include <re2/re2.h>
+
 #include <charconv>
 #include <functional>
-#include <regex>
 
 namespace kemu {
 namespace {
@@ -28,19 +29,15 @@ Status ParseBool(const std::string& flag, const std::string& v, bool* out) {
 
 Result<long long> ParseInteger(const std::string& flag, const std::string& value, long long lo, long long hi) {
   long long v = 0;
-  auto [ptr, ec] =
-      std::from_chars(value.data(), value.data() + value.size(), v);
-  if (ec != std::errc() || ptr != value.data() + value.size() || v < lo ||
-      v > hi) {
-    return Status(ErrorCode::kInvalidArgument,
-                  flag + " expects an integer in [" + std::to_string(lo) +
-                      ", " + std::to_string(hi) + "], got '" + value + "'");
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || ptr != value.data() + value.size() || v < lo || v > hi) {
+    return Status(ErrorCode::kInvalidArgument, flag + " expects an integer in [" + std::to_string(lo) + ", " +
+                                                   std::to_string(hi) + "], got '" + value + "'");
   }
   return v;
 }
 
-Status ParseDelay(const std::string& flag, const std::string& value,
-                  int64_t* out) {
+Status ParseDelay(const std::string& flag, const std::string& value, int64_t* out) {
   KEMU_ASSIGN_OR_RETURN(long long ms, ParseInteger(flag, value, 0, 86400000));
   *out = ms;
   return Status::Ok();
@@ -48,32 +45,25 @@ Status ParseDelay(const std::string& flag, const std::string& value,
 
 const std::vector<FlagSpec>& Flags() {
   static const std::vector<FlagSpec> flags = {
-      {"--host", "KINESIS_EMULATOR_HOST",
-       "address to listen on (default 127.0.0.1)",
+      {"--host", "KINESIS_EMULATOR_HOST", "address to listen on (default 127.0.0.1)",
        [](ServerOptions& o, const std::string& v) {
          o.host = v;
          return Status::Ok();
        }},
-      {"--port", "KINESIS_EMULATOR_PORT",
-       "port to listen on; 0 picks a free one (default 4567)",
+      {"--port", "KINESIS_EMULATOR_PORT", "port to listen on; 0 picks a free one (default 4567)",
        [](ServerOptions& o, const std::string& v) {
-         KEMU_ASSIGN_OR_RETURN(long long p,
-                               ParseInteger("--port", v, 0, 65535));
+         KEMU_ASSIGN_OR_RETURN(long long p, ParseInteger("--port", v, 0, 65535));
          o.port = static_cast<int>(p);
          return Status::Ok();
        }},
-      {"--data", "KINESIS_EMULATOR_DATA",
-       "SQLite file to keep state in (default: in memory)",
+      {"--data", "KINESIS_EMULATOR_DATA", "SQLite file to keep state in (default: in memory)",
        [](ServerOptions& o, const std::string& v) {
          o.data_file = v;
          return Status::Ok();
        }},
-      {"--region", "KINESIS_EMULATOR_REGION",
-       "region for unsigned defaults and seeded streams (default us-east-1)",
+      {"--region", "KINESIS_EMULATOR_REGION", "region for unsigned defaults and seeded streams (default us-east-1)",
        [](ServerOptions& o, const std::string& v) {
-         if (v.empty())
-           return Status(ErrorCode::kInvalidArgument,
-                         "--region must not be empty");
+         if (v.empty()) return Status(ErrorCode::kInvalidArgument, "--region must not be empty");
          o.region = v;
          return Status::Ok();
        }},
@@ -81,9 +71,8 @@ const std::vector<FlagSpec>& Flags() {
        "account used when the access key id is not 12 digits (default "
        "000000000000)",
        [](ServerOptions& o, const std::string& v) {
-         if (!std::regex_match(v, std::regex("[0-9]{12}"))) {
-           return Status(ErrorCode::kInvalidArgument,
-                         "--account-id expects 12 digits, got '" + v + "'");
+         if (!RE2::FullMatch(v, "[0-9]{12}")) {
+           return Status(ErrorCode::kInvalidArgument, "--account-id expects 12 digits, got '" + v + "'");
          }
          o.account_id = v;
          return Status::Ok();
@@ -95,34 +84,23 @@ const std::vector<FlagSpec>& Flags() {
          KEMU_ASSIGN_OR_RETURN(o.create_streams, ParseStreamSeeds(v));
          return Status::Ok();
        }},
-      {"--create-stream-ms", "KINESIS_EMULATOR_CREATE_STREAM_MS",
-       "CREATING -> ACTIVE delay in ms (default 0)",
-       [](ServerOptions& o, const std::string& v) {
-         return ParseDelay("--create-stream-ms", v, &o.create_stream_ms);
-       }},
-      {"--delete-stream-ms", "KINESIS_EMULATOR_DELETE_STREAM_MS",
-       "DELETING -> gone delay in ms (default 0)",
-       [](ServerOptions& o, const std::string& v) {
-         return ParseDelay("--delete-stream-ms", v, &o.delete_stream_ms);
-       }},
-      {"--update-stream-ms", "KINESIS_EMULATOR_UPDATE_STREAM_MS",
-       "UPDATING -> ACTIVE delay in ms (default 0)",
-       [](ServerOptions& o, const std::string& v) {
-         return ParseDelay("--update-stream-ms", v, &o.update_stream_ms);
-       }},
+      {"--create-stream-ms", "KINESIS_EMULATOR_CREATE_STREAM_MS", "CREATING -> ACTIVE delay in ms (default 0)",
+       [](ServerOptions& o, const std::string& v) { return ParseDelay("--create-stream-ms", v, &o.create_stream_ms); }},
+      {"--delete-stream-ms", "KINESIS_EMULATOR_DELETE_STREAM_MS", "DELETING -> gone delay in ms (default 0)",
+       [](ServerOptions& o, const std::string& v) { return ParseDelay("--delete-stream-ms", v, &o.delete_stream_ms); }},
+      {"--update-stream-ms", "KINESIS_EMULATOR_UPDATE_STREAM_MS", "UPDATING -> ACTIVE delay in ms (default 0)",
+       [](ServerOptions& o, const std::string& v) { return ParseDelay("--update-stream-ms", v, &o.update_stream_ms); }},
       {"--register-consumer-ms", "KINESIS_EMULATOR_REGISTER_CONSUMER_MS",
        "consumer CREATING -> ACTIVE and DELETING -> gone delay in ms (default "
        "0)",
        [](ServerOptions& o, const std::string& v) {
-         return ParseDelay("--register-consumer-ms", v,
-                           &o.register_consumer_ms);
+         return ParseDelay("--register-consumer-ms", v, &o.register_consumer_ms);
        }},
       {"--shard-limit", "KINESIS_EMULATOR_SHARD_LIMIT",
        "open shards per account and region (default as AWS: 500 in us-east-1, "
        "us-west-2, eu-west-1, else 200)",
        [](ServerOptions& o, const std::string& v) {
-         KEMU_ASSIGN_OR_RETURN(long long n,
-                               ParseInteger("--shard-limit", v, 1, 1000000));
+         KEMU_ASSIGN_OR_RETURN(long long n, ParseInteger("--shard-limit", v, 1, 1000000));
          o.shard_limit = static_cast<int>(n);
          return Status::Ok();
        }},
@@ -134,21 +112,17 @@ const std::vector<FlagSpec>& Flags() {
          size_t start = 0;
          while (start <= v.size()) {
            size_t comma = v.find(',', start);
-           std::string item =
-               v.substr(start, comma == std::string::npos ? std::string::npos
-                                                          : comma - start);
+           std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
            start = comma == std::string::npos ? v.size() + 1 : comma + 1;
            if (item.empty()) continue;
            if (item.find_first_of(" \t") != std::string::npos) {
-             return Status(ErrorCode::kInvalidArgument,
-                           "--kms-keys: '" + item + "' contains white space");
+             return Status(ErrorCode::kInvalidArgument, "--kms-keys: '" + item + "' contains white space");
            }
            o.kms_keys.push_back(item);
          }
          return Status::Ok();
        }},
-      {"--log-level", "KINESIS_EMULATOR_LOG_LEVEL",
-       "error, warn, info (default) or debug",
+      {"--log-level", "KINESIS_EMULATOR_LOG_LEVEL", "error, warn, info (default) or debug",
        [](ServerOptions& o, const std::string& v) {
          if (v == "error")
            o.log_level = LogLevel::kError;
@@ -159,10 +133,8 @@ const std::vector<FlagSpec>& Flags() {
          else if (v == "debug")
            o.log_level = LogLevel::kDebug;
          else
-           return Status(
-               ErrorCode::kInvalidArgument,
-               "--log-level expects error, warn, info or debug, got '" + v +
-                   "'");
+           return Status(ErrorCode::kInvalidArgument,
+                         "--log-level expects error, warn, info or debug, got '" + v + "'");
          return Status::Ok();
        }},
       {"--log-format", "KINESIS_EMULATOR_LOG_FORMAT", "text (default) or json (one JSON object per log line)",
@@ -243,42 +215,37 @@ const std::vector<FlagSpec>& Flags() {
 
 Result<std::vector<StreamSeed>> ParseStreamSeeds(const std::string& spec) {
   std::vector<StreamSeed> seeds;
-  static const std::regex kItem("([a-zA-Z0-9_.-]{1,128})(?::([0-9]{1,5}))?");
+  static const re2::RE2 kItem("([a-zA-Z0-9_.-]{1,128})(?::([0-9]{1,5}))?");
   size_t start = 0;
   while (start <= spec.size()) {
     size_t comma = spec.find(',', start);
-    std::string item = spec.substr(
-        start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
     if (item.empty()) continue;
-    std::smatch m;
-    if (!std::regex_match(item, m, kItem)) {
+    std::string name, shards;
+    if (!RE2::FullMatch(item, kItem, &name, &shards)) {
       return Status(ErrorCode::kInvalidArgument,
-                    "--create-streams: '" + item +
-                        "' is not name[:shards] (name: [a-zA-Z0-9_.-]{1,128})");
+                    "--create-streams: '" + item + "' is not name[:shards] (name: [a-zA-Z0-9_.-]{1,128})");
     }
-    StreamSeed seed{m[1].str(), 1};
-    if (m[2].matched) {
-      seed.shard_count = std::stoi(m[2].str());
+    StreamSeed seed{name, 1};
+    if (!shards.empty()) {
+      seed.shard_count = std::stoi(shards);
       if (seed.shard_count < 1)
-        return Status(ErrorCode::kInvalidArgument,
-                      "--create-streams: shard count must be >= 1");
+        return Status(ErrorCode::kInvalidArgument, "--create-streams: shard count must be >= 1");
     }
     seeds.push_back(seed);
   }
   return seeds;
 }
 
-Result<ParsedCommandLine> ParseCommandLine(
-    const std::vector<std::string>& args,
-    const char* (*environ_lookup)(const char*)) {
+Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& args,
+                                           const char* (*environ_lookup)(const char*)) {
   ParsedCommandLine parsed;
   // Environment first, flags override.
   for (const auto& f : Flags()) {
     if (const char* v = environ_lookup(f.env); v != nullptr && *v != '\0') {
       Status s = f.apply(parsed.options, v);
-      if (!s.ok())
-        return Status(s.code(), std::string(f.env) + ": " + s.message());
+      if (!s.ok()) return Status(s.code(), std::string(f.env) + ": " + s.message());
     }
   }
   for (size_t i = 0; i < args.size(); ++i) {
@@ -313,8 +280,8 @@ Result<ParsedCommandLine> ParseCommandLine(
   }
   ServerOptions& o = parsed.options;
   if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
-    return Status(ErrorCode::kInvalidArgument, o.tls_cert_file.empty() ? "--tls-key needs --tls-cert"
-                                                                       : "--tls-cert needs --tls-key");
+    return Status(ErrorCode::kInvalidArgument,
+                  o.tls_cert_file.empty() ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
   }
   if (!o.tls_cert_file.empty()) o.tls = true;
   return parsed;

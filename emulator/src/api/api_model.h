@@ -45,7 +45,7 @@ struct Shape {
   const Member* FindMember(std::string_view wire_name) const;
   // True when `value` satisfies the shape's pattern (or there is none).
   bool MatchesPattern(std::string_view value) const { return !pattern_ || pattern_->Matches(value); }
-  // Sets pattern_text and its matcher (cheap: a std::regex is compiled only on first use; see PatternMatcher).
+  // Sets pattern_text and compiles its matcher (once, when the model is loaded; see PatternMatcher).
   void SetPattern(std::string pattern);
 
  private:

@@ -1,26 +1,90 @@
 #include "api/pattern_matcher.h"
 
-namespace kemu::api {
+#include <re2/re2.h>
 
-PatternMatcher::PatternMatcher(std::string pattern) : pattern_(std::move(pattern)) {
-  if (ParseCharClassRun()) {
+#include <cstdio>
+#include <cstdlib>
+
+namespace kemu::api {
+namespace {
+
+// java.util.regex: `.` matches anything but a line terminator; `\s` is [ \t\n\x0B\f\r].
+constexpr std::string_view kJavaDot = R"([^\n\r\x{85}\x{2028}\x{2029}])";
+constexpr std::string_view kJavaSpace = R"([\t\n\x0B\f\r ])";
+constexpr std::string_view kJavaNonSpace = R"([^\t\n\x0B\f\r ])";
+
+}  // namespace
+
+std::string PatternMatcher::TranslateJavaPattern(std::string_view p) {
+  std::string out;
+  out.reserve(p.size() + 32);
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      const char e = p[++i];
+      if (!in_class && e == 's') {
+        out += kJavaSpace;
+      } else if (!in_class && e == 'S') {
+        out += kJavaNonSpace;
+      } else {
+        out.push_back('\\');
+        out.push_back(e);
+      }
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      out.push_back(c);
+    } else if (c == '[') {
+      in_class = true;
+      out.push_back(c);
+      // A ']' right after '[' or '[^' is a literal member, not the end of the class.
+      if (i + 1 < p.size() && p[i + 1] == '^') out.push_back(p[++i]);
+      if (i + 1 < p.size() && p[i + 1] == ']') out.push_back(p[++i]);
+    } else if (c == '.') {
+      out += kJavaDot;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+PatternMatcher::PatternMatcher(std::string pattern) {
+  if (ParseCharClassRun(pattern)) {
     kind_ = Kind::kCharClassRun;
-  } else if (ParseDecimal()) {
+  } else if (ParseDecimal(pattern)) {
     kind_ = Kind::kDecimal;
+  }
+  // Compiled even behind a fast path, so that a pattern the model gets wrong fails at load time either way.
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  re2_ = std::make_unique<re2::RE2>(TranslateJavaPattern(pattern), options);
+  if (!re2_->ok()) {
+    std::fprintf(stderr, "kinesis-emulator: the API model's pattern %s does not compile: %s\n", pattern.c_str(),
+                 re2_->error().c_str());
+    std::abort();
   }
 }
 
-bool PatternMatcher::ParseCharClassRun() {
-  const std::string_view p = pattern_;
+PatternMatcher::~PatternMatcher() = default;
+PatternMatcher::PatternMatcher(PatternMatcher&&) noexcept = default;
+PatternMatcher& PatternMatcher::operator=(PatternMatcher&&) noexcept = default;
+
+bool PatternMatcher::ParseCharClassRun(std::string_view p) {
   if (p.size() < 4 || p.front() != '[' || p.substr(p.size() - 2) != "]+") return false;
   const std::string_view body = p.substr(1, p.size() - 3);
   if (body.empty() || body.front() == '^') return false;
   for (size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
-    if (c == '\\' || c == '[' || c == ']') return false;  // escapes and nested classes: leave them to std::regex
+    if (c == '\\' || c == '[' || c == ']') return false;  // escapes and nested classes: leave them to RE2
+    // Only ASCII members: a byte table cannot stand for a multi-byte character.
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
     if (i + 2 < body.size() && body[i + 1] == '-') {
       const char last = body[i + 2];
-      if (last == '\\' || last == '[' || last == ']' ||
+      if (last == '\\' || last == '[' || last == ']' || static_cast<unsigned char>(last) >= 0x80 ||
           static_cast<unsigned char>(last) < static_cast<unsigned char>(c)) {
         return false;
       }
@@ -33,10 +97,9 @@ bool PatternMatcher::ParseCharClassRun() {
   return true;
 }
 
-bool PatternMatcher::ParseDecimal() {
+bool PatternMatcher::ParseDecimal(std::string_view p) {
   constexpr std::string_view kPrefix = "0|([1-9]\\d{0,";
   constexpr std::string_view kSuffix = "})";
-  const std::string_view p = pattern_;
   if (p.size() <= kPrefix.size() + kSuffix.size() || p.substr(0, kPrefix.size()) != kPrefix ||
       p.substr(p.size() - kSuffix.size()) != kSuffix) {
     return false;
@@ -67,11 +130,10 @@ bool PatternMatcher::Matches(std::string_view value) const {
         if (c < '0' || c > '9') return false;
       }
       return true;
-    case Kind::kRegex:
+    case Kind::kRe2:
       break;
   }
-  std::call_once(regex_once_, [this] { regex_.emplace(pattern_, std::regex::ECMAScript | std::regex::optimize); });
-  return std::regex_match(value.begin(), value.end(), *regex_);
+  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *re2_);
 }
 
 }  // namespace kemu::api

@@ -56,11 +56,62 @@ TEST(PatternMatcherTest, DecimalNumbersMatchLikeStdRegex) {
   ExpectSameAsRegex("0|([1-9]\\d{0,38})", edges);
 }
 
-TEST(PatternMatcherTest, OtherPatternsUseStdRegex) {
+TEST(PatternMatcherTest, OtherPatternsUseRe2) {
   const PatternMatcher arn("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
   EXPECT_TRUE(arn.Matches("arn:aws:kinesis:us-east-1:123456789012:stream/orders"));
   EXPECT_FALSE(arn.Matches("arn:aws:kinesis:us-east-1:12345:stream/orders"));
   EXPECT_FALSE(arn.Matches("xarn:aws:kinesis:us-east-1:123456789012:stream/orders"));
+  ExpectSameAsRegex("[a-z0-9]{20}-[a-z0-9]{3}", Samples("ab09-xZ", 2000, 26, 6));
+  const std::string arn_alphabet = "arn:aws:kinesis:us-east-1:0123456789/stream x";
+  ExpectSameAsRegex("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+", Samples(arn_alphabet, 2000, 60, 7));
+}
+
+// What overflowed std::regex's recursion: a valid prefix and then tens of thousands of characters.
+TEST(PatternMatcherTest, LongValuesAreDecidedWithoutRecursion) {
+  const std::string prefix = "arn:aws:kinesis:us-east-1:123456789012:stream/";
+  const PatternMatcher stream_arn("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
+  const PatternMatcher resource_arn("arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+");
+  const PatternMatcher consumer_arn(
+      "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+");
+  for (size_t n : {30'000u, 1u << 20, 16u << 20}) {
+    EXPECT_TRUE(stream_arn.Matches(prefix + std::string(n, 'a'))) << n;
+    EXPECT_TRUE(stream_arn.Matches(prefix + std::string(n, '/'))) << n;
+    EXPECT_TRUE(resource_arn.Matches(prefix + std::string(n, ':'))) << n;
+    EXPECT_FALSE(stream_arn.Matches(prefix + std::string(n, 'a') + " ")) << n;
+    EXPECT_FALSE(consumer_arn.Matches(prefix + "s/consumer/c:" + std::string(n, '1') + "x")) << n;
+    EXPECT_TRUE(consumer_arn.Matches(prefix + "s/consumer/c:" + std::string(n, '1'))) << n;
+  }
+}
+
+// AWS validates with java.util.regex: `\s` includes the vertical tab and `.` excludes every line terminator.
+TEST(PatternMatcherTest, JavaSemanticsWhereRe2Differs) {
+  const PatternMatcher non_space("a\\S+");
+  EXPECT_TRUE(non_space.Matches("ab"));
+  EXPECT_FALSE(non_space.Matches("a\v"));
+  EXPECT_FALSE(non_space.Matches("a\f"));
+  EXPECT_TRUE(non_space.Matches("a\xc2\xa0"));  // U+00A0 is not \s in Java's default mode
+  const PatternMatcher any("a.b");
+  EXPECT_TRUE(any.Matches("axb"));
+  EXPECT_TRUE(
+      any.Matches("a\xc3\xa9"
+                  "b"));  // one character, two bytes
+  for (const char* terminator : {"\n", "\r", "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"}) {
+    EXPECT_FALSE(any.Matches(std::string("a") + terminator + "b")) << terminator;
+  }
+  EXPECT_EQ(PatternMatcher::TranslateJavaPattern("[.\\s]\\s."),
+            "[.\\s][\\t\\n\\x0B\\f\\r ][^\\n\\r\\x{85}\\x{2028}\\x{2029}]");
+  EXPECT_EQ(PatternMatcher::TranslateJavaPattern("[]a.]\\."), "[]a.]\\.");
+}
+
+// Every pattern of the embedded model compiles (a failure aborts at load) and decides a value.
+TEST(PatternMatcherTest, TheModelsPatternsAllCompile) {
+  for (const char* p :
+       {"[a-zA-Z0-9_.-]+", "0|([1-9]\\d{0,38})", "0|([1-9]\\d{0,128})", "[a-z0-9]{20}-[a-z0-9]{3}",
+        "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+", "arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+",
+        "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+"}) {
+    const PatternMatcher m(p);
+    EXPECT_FALSE(m.Matches(std::string(1, '\0'))) << p;
+  }
 }
 
 }  // namespace
