@@ -3,12 +3,15 @@
 #include <cmath>
 #include <cstring>
 
+#include "util/utf8.h"
+
 namespace kemu::api {
 namespace {
 
 class Reader {
  public:
-  Reader(std::string_view bytes, int max_depth) : p_(bytes.data()), end_(bytes.data() + bytes.size()), max_depth_(max_depth) {}
+  Reader(std::string_view bytes, int max_depth)
+      : p_(bytes.data()), end_(bytes.data() + bytes.size()), max_depth_(max_depth) {}
 
   bool Item(Json* out, int depth) {
     if (depth > max_depth_ || p_ >= end_) return false;
@@ -36,6 +39,8 @@ class Reader {
         if (n > static_cast<uint64_t>(end_ - p_)) return false;
         std::string_view s(p_, n);
         p_ += n;
+        // Text must be well-formed UTF-8 (RFC 8949 3.1), as Coral's CBOR parser insists.
+        if (major == 3 && !IsValidUtf8(s)) return false;
         *out = major == 2 ? MakeBlob(s) : Json(std::string(s));
         return true;
       }
@@ -79,16 +84,24 @@ class Reader {
 
   bool Simple(int info, Json* out) {
     switch (info) {
-      case 20: *out = false; return true;
-      case 21: *out = true; return true;
+      case 20:
+        *out = false;
+        return true;
+      case 21:
+        *out = true;
+        return true;
       case 22:
-      case 23: *out = nullptr; return true;
+      case 23:
+        *out = nullptr;
+        return true;
       case 25: {
         if (end_ - p_ < 2) return false;
         const uint16_t h = static_cast<uint16_t>((static_cast<uint8_t>(p_[0]) << 8) | static_cast<uint8_t>(p_[1]));
         p_ += 2;
         const int exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
-        double v = exp == 0 ? std::ldexp(mant, -24) : exp != 31 ? std::ldexp(mant + 1024, exp - 25) : (mant ? NAN : INFINITY);
+        double v = exp == 0    ? std::ldexp(mant, -24)
+                   : exp != 31 ? std::ldexp(mant + 1024, exp - 25)
+                               : (mant ? NAN : INFINITY);
         *out = (h & 0x8000) ? -v : v;
         return true;
       }
@@ -125,7 +138,8 @@ class Reader {
     if (major == 2 || major == 3) {  // chunks of the same major type, definite length each
       std::string joined;
       while (!Break()) {
-        if (p_ >= end_ || (static_cast<uint8_t>(*p_) >> 5) != major || (static_cast<uint8_t>(*p_) & 0x1f) == 31) return false;
+        if (p_ >= end_ || (static_cast<uint8_t>(*p_) >> 5) != major || (static_cast<uint8_t>(*p_) & 0x1f) == 31)
+          return false;
         Json chunk;
         if (!Item(&chunk, depth + 1)) return false;
         if (major == 2) {

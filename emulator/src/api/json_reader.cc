@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "util/utf8.h"
+
 namespace kemu::api {
 namespace {
 
@@ -199,23 +201,6 @@ class Reader {
     }
   }
 
-  // Length of the well-formed UTF-8 sequence (RFC 3629) starting at p_, or 0.
-  size_t Utf8Sequence() const {
-    auto at = [&](ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
-    auto cont = [&](ptrdiff_t i, unsigned char lo, unsigned char hi) {
-      return p_ + i < end_ && at(i) >= lo && at(i) <= hi;
-    };
-    const unsigned char c = at(0);
-    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-  }
-
   // p_ at the opening quote.
   bool ReadString(std::string& out) {
     ++p_;
@@ -231,7 +216,7 @@ class Reader {
       }
       if (c < 0x20) return false;
       if (c >= 0x80) {
-        size_t n = Utf8Sequence();
+        size_t n = Utf8SequenceLength(std::string_view(p_, static_cast<size_t>(end_ - p_)));
         if (n == 0) return false;
         out.append(p_, n);
         p_ += n;

@@ -21,7 +21,9 @@ TEST(CborReaderTest, JavaSdkTimestampIsTagOneMilliseconds) {
 }
 
 TEST(CborReaderTest, ByteStringsBecomeBlobsIncludingIndefiniteChunks) {
-  auto v = ReadCbor(Hex("a16444617461" "5f4200014101ff"));  // {"Data": (_ h'0001', h'01')}
+  auto v =
+      ReadCbor(Hex("a16444617461"
+                   "5f4200014101ff"));  // {"Data": (_ h'0001', h'01')}
   ASSERT_TRUE(v);
   EXPECT_EQ(BlobBytes(*v, "Data"), std::string("\x00\x01\x01", 3));
   auto text = ReadCbor(Hex("7f6161626262ff"));  // (_ "a", "bb")
@@ -33,8 +35,8 @@ TEST(CborReaderTest, NumbersOfEveryWidth) {
   EXPECT_EQ(ReadCbor(Hex("17"))->get<int64_t>(), 23);
   EXPECT_EQ(ReadCbor(Hex("1903e8"))->get<int64_t>(), 1000);
   EXPECT_EQ(ReadCbor(Hex("3903e7"))->get<int64_t>(), -1000);
-  EXPECT_DOUBLE_EQ(ReadCbor(Hex("f93e00"))->get<double>(), 1.5);  // half
-  EXPECT_DOUBLE_EQ(ReadCbor(Hex("fa47c35000"))->get<double>(), 100000.0);  // single
+  EXPECT_DOUBLE_EQ(ReadCbor(Hex("f93e00"))->get<double>(), 1.5);              // half
+  EXPECT_DOUBLE_EQ(ReadCbor(Hex("fa47c35000"))->get<double>(), 100000.0);     // single
   EXPECT_DOUBLE_EQ(ReadCbor(Hex("fb3ff199999999999a"))->get<double>(), 1.1);  // double
   EXPECT_TRUE(ReadCbor(Hex("f5"))->get<bool>());
   EXPECT_TRUE(ReadCbor(Hex("f6"))->is_null());
@@ -42,12 +44,25 @@ TEST(CborReaderTest, NumbersOfEveryWidth) {
 
 TEST(CborReaderTest, RejectsMalformedInput) {
   EXPECT_FALSE(ReadCbor(""));
-  EXPECT_FALSE(ReadCbor(Hex("bf61")));      // truncated map
-  EXPECT_FALSE(ReadCbor(Hex("a1016161")));  // non-text key
-  EXPECT_FALSE(ReadCbor(Hex("4401")));      // byte string longer than the input
-  EXPECT_FALSE(ReadCbor(Hex("0102")));      // trailing bytes
-  EXPECT_FALSE(ReadCbor(Hex("1c")));        // reserved additional info
+  EXPECT_FALSE(ReadCbor(Hex("bf61")));                           // truncated map
+  EXPECT_FALSE(ReadCbor(Hex("a1016161")));                       // non-text key
+  EXPECT_FALSE(ReadCbor(Hex("4401")));                           // byte string longer than the input
+  EXPECT_FALSE(ReadCbor(Hex("0102")));                           // trailing bytes
+  EXPECT_FALSE(ReadCbor(Hex("1c")));                             // reserved additional info
   EXPECT_FALSE(ReadCbor(std::string(100000, '\x81') + "\x01"));  // 100,000 nested arrays: refused, no stack overflow
+  EXPECT_FALSE(ReadCbor(std::string(65, '\xc1') + "\x01"));      // tags count toward the depth limit
+  EXPECT_TRUE(ReadCbor(std::string(64, '\x81') + "\x01"));       // 64 deep is the limit, and allowed
+}
+
+// Text strings must be UTF-8 (RFC 8949), as in JSON: both readers refuse the same text.
+TEST(CborReaderTest, TextMustBeWellFormedUtf8) {
+  EXPECT_TRUE(ReadCbor(Hex("62c3a9")));         // "é"
+  EXPECT_FALSE(ReadCbor(Hex("62fffe")));        // not UTF-8
+  EXPECT_FALSE(ReadCbor(Hex("62c080")));        // overlong NUL
+  EXPECT_FALSE(ReadCbor(Hex("63eda080")));      // a UTF-16 surrogate
+  EXPECT_FALSE(ReadCbor(Hex("7f61c361a9ff")));  // a character split across chunks
+  EXPECT_FALSE(ReadCbor(Hex("a162fffe01")));    // as a map key
+  EXPECT_TRUE(ReadCbor(Hex("4462fffe00")));     // a byte string may hold anything
 }
 
 TEST(CborWriterTest, OutputUsesByteStringsAndTaggedMilliseconds) {
@@ -59,7 +74,7 @@ TEST(CborWriterTest, OutputUsesByteStringsAndTaggedMilliseconds) {
             {"MillisBehindLatest", 0}};
   std::string out;
   EncodeCborOutput(shape, v, out);
-  EXPECT_NE(out.find(Hex("c11b000001a013accc38")), std::string::npos);  // tag 1, uint64 ms
+  EXPECT_NE(out.find(Hex("c11b000001a013accc38")), std::string::npos);                   // tag 1, uint64 ms
   EXPECT_NE(out.find(Hex("644461746141") + std::string("\x00", 1)), std::string::npos);  // "Data": h'00'
   auto back = ReadCbor(out);
   ASSERT_TRUE(back);
