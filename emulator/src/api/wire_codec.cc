@@ -15,25 +15,30 @@
 namespace kemu::api {
 namespace {
 
-constexpr int kMaxReportedValidationErrors = 10;
-
 Status SerializationError(std::string message) { return Status(ErrorCode::kSerialization, std::move(message)); }
 
 const char* JavaTypeName(ShapeType t) {
   switch (t) {
-    case ShapeType::kInteger: return "an Integer";
-    case ShapeType::kLong: return "an Long";
-    case ShapeType::kBoolean: return "an Boolean";
-    case ShapeType::kString: return "an String";
-    case ShapeType::kBlob: return "a Blob";
-    default: return "an Object";
+    case ShapeType::kInteger:
+      return "an Integer";
+    case ShapeType::kLong:
+      return "an Long";
+    case ShapeType::kBoolean:
+      return "an Boolean";
+    case ShapeType::kString:
+      return "an String";
+    case ShapeType::kBlob:
+      return "a Blob";
+    default:
+      return "an Object";
   }
 }
 
 // Message for a JSON value whose kind does not fit `expected` (Coral's wording, as AWS answers it).
 Status TypeMismatch(ShapeType expected, const Json& v) {
   if (v.is_array()) {
-    if (expected == ShapeType::kStructure || expected == ShapeType::kMap) return SerializationError("Start of list found where not expected");
+    if (expected == ShapeType::kStructure || expected == ShapeType::kMap)
+      return SerializationError("Start of list found where not expected");
     return SerializationError("Start of list found where not expected");
   }
   if (v.is_object()) return SerializationError("Start of structure or map found where not expected.");
@@ -45,7 +50,8 @@ Status TypeMismatch(ShapeType expected, const Json& v) {
     case ShapeType::kList:
       return SerializationError("Expected list or null");
     case ShapeType::kTimestamp:
-      if (v.is_string()) return SerializationError("class java.lang.String can not be converted to milliseconds since epoch");
+      if (v.is_string())
+        return SerializationError("class java.lang.String can not be converted to milliseconds since epoch");
       return SerializationError("class java.lang.Boolean can not be converted to milliseconds since epoch");
     default:
       break;
@@ -66,6 +72,39 @@ Status TypeMismatch(ShapeType expected, const Json& v) {
     from = "class java.lang.Object";
   }
   return SerializationError(from + " can not be converted to " + JavaTypeName(expected));
+}
+
+// Coral's refusal of a blob that is not canonical padded base64, with its three texts (the last one's spelling is
+// AWS's).
+Status Base64Error(const std::string& text) {
+  const std::string head = "'" + text + "' can not be converted to a Blob: ";
+  if (text.size() % 4 != 0) {
+    return SerializationError(
+        head + "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool alphabet =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+    if (!alphabet || (c == '=' && i + 1 < text.size() && text[i + 1] != '=')) {
+      return SerializationError(head + "Invalid Base64 character: '" + std::string(1, c) + "'");
+    }
+  }
+  return SerializationError(head + "Invalid last non-pad Base64 character dectected");
+}
+
+// True when the bits after the last data character are zero ("QQ==", not "QR=="), as a strict decoder requires.
+bool CanonicalBase64Tail(std::string_view text) {
+  if (text.size() < 4 || text.back() != '=') return true;
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '+' ? 62 : 63;
+  };
+  const bool two_pads = text[text.size() - 2] == '=';
+  const int last = value(text[text.size() - (two_pads ? 3 : 2)]);
+  return (last & (two_pads ? 0x0f : 0x03)) == 0;
 }
 
 Status Convert(const Shape& shape, const Json& v, WireProtocol protocol, Json* out);
@@ -154,14 +193,7 @@ Status Convert(const Shape& shape, const Json& v, WireProtocol protocol, Json* o
       if (!v.is_string()) return TypeMismatch(ShapeType::kBlob, v);
       const auto& text = v.get_ref<const std::string&>();
       auto bytes = Base64Decode(text);
-      if (!bytes) {
-        std::string shown = text.size() > 64 ? text.substr(0, 64) + "..." : text;
-        if (text.size() % 4 != 0) {
-          return SerializationError("'" + shown + "' can not be converted to a Blob: Base64 encoded length is " +
-                                    "expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
-        }
-        return SerializationError("'" + shown + "' can not be converted to a Blob: Invalid Base64 character");
-      }
+      if (!bytes || !CanonicalBase64Tail(text)) return Base64Error(text);
       *out = MakeBlob(*bytes);
       return Status::Ok();
     }
@@ -185,79 +217,143 @@ Status Convert(const Shape& shape, const Json& v, WireProtocol protocol, Json* o
 }
 
 // Length as Java counts it (UTF-16 code units) for a UTF-8 string.
-int64_t Utf16Length(const std::string& s) {
+int64_t Utf16Length(std::string_view s) {
   int64_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
     if ((c & 0xC0) == 0x80) continue;  // continuation byte
     n += (c >= 0xF0) ? 2 : 1;
   }
   return n;
 }
 
-std::string RenderValue(const Shape& shape, const Json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_binary()) {
-    auto n = std::to_string(v.get_binary().size());
-    return "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
+std::string LengthAtMost(int64_t n) { return "Member must have length less than or equal to " + std::to_string(n); }
+std::string LengthAtLeast(int64_t n) { return "Member must have length greater than or equal to " + std::to_string(n); }
+
+std::string EnumSet(const Shape& shape) {
+  std::string set = "Member must satisfy enum value set: [";
+  for (size_t i = 0; i < shape.enum_values.size(); ++i) {
+    if (i) set += ", ";
+    set += shape.enum_values[i];
   }
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_array()) {
-    std::string s = "[";
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (i) s += ", ";
-      s += shape.member ? RenderValue(*shape.member, v[i]) : v[i].dump();
-    }
-    return s + "]";
-  }
-  if (v.is_object()) {
-    std::string s = "{";
-    bool first = true;
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!first) s += ", ";
-      first = false;
-      s += it.key() + "=" + (it->is_string() ? it->get<std::string>() : it->dump());
-    }
-    return s + "}";
-  }
-  return v.dump();
+  return set + "]";
 }
 
+// Every constraint of a list member's or map key's or value's shape, as Coral lists them inside "[...]" when one
+// of the elements fails: the bounds maximum first, as AWS prints them.
+std::string ConstraintList(const Shape& shape) {
+  std::string list;
+  auto add = [&list](const std::string& c) { list += (list.empty() ? "" : ", ") + c; };
+  if (!shape.enum_values.empty()) add(EnumSet(shape));
+  if (!shape.pattern_text.empty()) add("Member must satisfy regular expression pattern: " + shape.pattern_text);
+  if (shape.max) add(LengthAtMost(*shape.max));
+  if (shape.min) add(LengthAtLeast(*shape.min));
+  return "[" + list + "]";
+}
+
+// True when a string value satisfies every constraint of `shape` (used for list members and map entries).
+bool StringSatisfies(const Shape& shape, std::string_view s) {
+  const int64_t len = Utf16Length(s);
+  if ((shape.min && len < *shape.min) || (shape.max && len > *shape.max)) return false;
+  if (!shape.enum_values.empty() &&
+      std::find(shape.enum_values.begin(), shape.enum_values.end(), s) == shape.enum_values.end()) {
+    return false;
+  }
+  return shape.MatchesPattern(s);
+}
+
+bool HasStringConstraints(const Shape& shape) {
+  return shape.type == ShapeType::kString &&
+         (shape.min || shape.max || !shape.enum_values.empty() || !shape.pattern_text.empty());
+}
+
+// A structure inside a rendered list or map, as Java's Object.toString() prints a Coral model object: the class
+// name and a hash. The hash is derived from the value, so the same request always gets the same message.
+void AppendObjectName(const Shape& shape, const Json& v, std::string& out) {
+  uint32_t h = 2166136261u;  // FNV-1a over the members' text, a stand-in for Java's identity hash
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    for (char c : it.key()) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    if (it->is_string()) {
+      for (char c : it->get_ref<const std::string&>()) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    } else if (it->is_binary()) {
+      for (uint8_t c : it->get_binary()) h = (h ^ c) * 16777619u;
+    }
+  }
+  char hex[9];
+  std::snprintf(hex, sizeof(hex), "%x", h);
+  out += "com.amazonaws.kinesis.v20131202.";
+  out += shape.name;
+  out += '@';
+  out += hex;
+}
+
+// A value as Coral prints it in "Value '...' at": strings as they are, blobs as the ByteBuffer's toString(),
+// lists and maps as Java collections, structures as objects.
+void AppendRendered(const Shape& shape, const Json& v, std::string& out) {
+  if (v.is_null()) {
+    out += "null";
+  } else if (v.is_binary()) {
+    const auto n = std::to_string(v.get_binary().size());
+    out += "java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]";
+  } else if (v.is_string()) {
+    out += v.get_ref<const std::string&>();
+  } else if (v.is_boolean()) {
+    out += v.get<bool>() ? "true" : "false";
+  } else if (v.is_number()) {
+    out += v.dump();
+  } else if (shape.type == ShapeType::kList && v.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ", ";
+      AppendRendered(*shape.member, v[i], out);
+    }
+    out += ']';
+  } else if (shape.type == ShapeType::kMap && v.is_object()) {
+    out += '{';
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!first) out += ", ";
+      first = false;
+      out += it.key();
+      out += '=';
+      AppendRendered(*shape.value, *it, out);
+    }
+    out += '}';
+  } else {
+    AppendObjectName(shape, v, out);
+  }
+}
+
+// Collects constraint violations in Coral's order and wording. Stops at the tenth, as AWS lists at most ten (and its
+// header counts the ones it lists), so a 100,000-element list of bad values costs ten messages, not 100,000.
 class Validator {
  public:
+  static constexpr size_t kMaxErrors = 10;
+
   // `path` is the member path of `v` ("records.3.member.data"); it is extended in place for the children and
-  // restored after each, so checking a request costs no string per member.
+  // restored after each, so checking a request costs no string per member. `v` has been converted (Convert), so
+  // its kinds match the shape.
   void Check(const Shape& shape, const Json& v, std::string& path) {
-    if (v.is_null()) return;
+    if (v.is_null() || full()) return;
     const size_t mark = path.size();
     switch (shape.type) {
       case ShapeType::kStructure:
         for (const auto& m : shape.members) {
+          if (full()) return;
           if (!path.empty()) path += '.';
           path += m.error_name;
           auto it = v.find(m.name);
           if (it == v.end() || it->is_null()) {
-            if (m.required) Add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+            if (m.required) AddNull(path);
           } else {
-            CheckScalarConstraints(*m.shape, *it, path);
+            CheckOwnConstraints(*m.shape, *it, path);
             Check(*m.shape, *it, path);
           }
           path.resize(mark);
         }
         break;
       case ShapeType::kList:
-        for (size_t i = 0; i < v.size(); ++i) {
-          path += '.';
-          path += std::to_string(i + 1);
-          path += ".member";
-          if (v[i].is_null()) {
-            Add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
-          } else {
-            CheckScalarConstraints(*shape.member, v[i], path);
-            Check(*shape.member, v[i], path);
-          }
-          path.resize(mark);
-        }
+        CheckListMembers(shape, v, path);
         break;
       case ShapeType::kMap:
         CheckMapEntries(shape, v, path);
@@ -267,91 +363,119 @@ class Validator {
     }
   }
 
-  // Constraints on the value itself: length/size, numeric range, pattern, enum.
-  void CheckScalarConstraints(const Shape& shape, const Json& v, const std::string& path) {
-    auto fail = [&](const std::string& constraint) {
-      Add("Value '" + RenderValue(shape, v) + "' at '" + path + "' failed to satisfy constraint: " + constraint);
-    };
+  // Constraints on the value itself: enum, pattern, length/size, numeric range.
+  void CheckOwnConstraints(const Shape& shape, const Json& v, const std::string& path) {
     switch (shape.type) {
       case ShapeType::kString: {
         const auto& s = v.get_ref<const std::string&>();
-        if (!shape.enum_values.empty()) {
-          bool found = false;
-          for (const auto& e : shape.enum_values) found = found || e == s;
-          if (!found) {
-            std::string set;
-            for (size_t i = 0; i < shape.enum_values.size(); ++i) set += (i ? ", " : "") + shape.enum_values[i];
-            fail("Member must satisfy enum value set: [" + set + "]");
-          }
+        if (!shape.enum_values.empty() &&
+            std::find(shape.enum_values.begin(), shape.enum_values.end(), s) == shape.enum_values.end()) {
+          Fail(shape, v, path, EnumSet(shape));
         }
         if (!shape.MatchesPattern(s)) {
-          fail("Member must satisfy regular expression pattern: " + shape.pattern_text);
+          Fail(shape, v, path, "Member must satisfy regular expression pattern: " + shape.pattern_text);
         }
-        int64_t len = Utf16Length(s);
-        if (shape.min && len < *shape.min) fail("Member must have length greater than or equal to " + std::to_string(*shape.min));
-        if (shape.max && len > *shape.max) fail("Member must have length less than or equal to " + std::to_string(*shape.max));
+        CheckLength(shape, v, path, Utf16Length(s));
         break;
       }
-      case ShapeType::kBlob: {
-        auto len = static_cast<int64_t>(v.get_binary().size());
-        if (shape.min && len < *shape.min) fail("Member must have length greater than or equal to " + std::to_string(*shape.min));
-        if (shape.max && len > *shape.max) fail("Member must have length less than or equal to " + std::to_string(*shape.max));
+      case ShapeType::kBlob:
+        CheckLength(shape, v, path, static_cast<int64_t>(v.get_binary().size()));
         break;
-      }
       case ShapeType::kInteger:
       case ShapeType::kLong: {
-        int64_t n = v.get<int64_t>();
-        if (shape.min && n < *shape.min) fail("Member must have value greater than or equal to " + std::to_string(*shape.min));
-        if (shape.max && n > *shape.max) fail("Member must have value less than or equal to " + std::to_string(*shape.max));
+        const int64_t n = v.get<int64_t>();
+        if (shape.min && n < *shape.min) {
+          Fail(shape, v, path, "Member must have value greater than or equal to " + std::to_string(*shape.min));
+        }
+        if (shape.max && n > *shape.max) {
+          Fail(shape, v, path, "Member must have value less than or equal to " + std::to_string(*shape.max));
+        }
         break;
       }
       case ShapeType::kList:
-      case ShapeType::kMap: {
-        auto n = static_cast<int64_t>(v.size());
-        if (shape.min && n < *shape.min) fail("Member must have length greater than or equal to " + std::to_string(*shape.min));
-        if (shape.max && n > *shape.max) fail("Member must have length less than or equal to " + std::to_string(*shape.max));
+      case ShapeType::kMap:
+        CheckLength(shape, v, path, static_cast<int64_t>(v.size()));
         break;
-      }
       default:
         break;
     }
   }
 
-  void CheckMapEntries(const Shape& shape, const Json& v, const std::string& path) {
-    std::string key_problems, value_problems;
-    auto note = [](std::string& list, const std::string& c) {
-      if (list.find(c) == std::string::npos) list += (list.empty() ? "" : ", ") + c;
-    };
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      int64_t klen = Utf16Length(it.key());
-      if (shape.key->min && klen < *shape.key->min) note(key_problems, "Member must have length greater than or equal to " + std::to_string(*shape.key->min));
-      if (shape.key->max && klen > *shape.key->max) note(key_problems, "Member must have length less than or equal to " + std::to_string(*shape.key->max));
-      if (it->is_string()) {
-        int64_t vlen = Utf16Length(it->get_ref<const std::string&>());
-        if (shape.value->min && vlen < *shape.value->min) note(value_problems, "Member must have length greater than or equal to " + std::to_string(*shape.value->min));
-        if (shape.value->max && vlen > *shape.value->max) note(value_problems, "Member must have length less than or equal to " + std::to_string(*shape.value->max));
-      }
-    }
-    if (!key_problems.empty()) {
-      Add("Value '" + RenderValue(shape, v) + "' at '" + path + "' failed to satisfy constraint: Map keys must satisfy constraint: [" + key_problems + "]");
-    }
-    if (!value_problems.empty()) {
-      Add("Value '" + RenderValue(shape, v) + "' at '" + path + "' failed to satisfy constraint: Map value must satisfy constraint: [" + value_problems + "]");
-    }
-  }
-
   Status Result() const {
     if (errors_.empty()) return Status::Ok();
-    std::string msg = std::to_string(errors_.size()) + " validation error" + (errors_.size() > 1 ? "s" : "") + " detected: ";
-    for (size_t i = 0; i < errors_.size() && i < kMaxReportedValidationErrors; ++i) {
+    std::string msg =
+        std::to_string(errors_.size()) + " validation error" + (errors_.size() > 1 ? "s" : "") + " detected: ";
+    for (size_t i = 0; i < errors_.size(); ++i) {
       if (i) msg += "; ";
       msg += errors_[i];
     }
-    return Status(ErrorCode::kValidation, msg);
+    return Status(ErrorCode::kValidation, std::move(msg));
   }
 
  private:
-  void Add(std::string e) { errors_.push_back(std::move(e)); }
+  bool full() const { return errors_.size() >= kMaxErrors; }
+
+  void CheckLength(const Shape& shape, const Json& v, const std::string& path, int64_t len) {
+    if (shape.min && len < *shape.min) Fail(shape, v, path, LengthAtLeast(*shape.min));
+    if (shape.max && len > *shape.max) Fail(shape, v, path, LengthAtMost(*shape.max));
+  }
+
+  // Scalar members with constraints are checked as one: a failing element makes one error at the list, showing
+  // the whole list. Structures are checked member by member at "list.N.member".
+  void CheckListMembers(const Shape& shape, const Json& v, std::string& path) {
+    const size_t mark = path.size();
+    const bool scalar_rules = HasStringConstraints(*shape.member);
+    bool scalar_failed = false;
+    for (size_t i = 0; i < v.size() && !full(); ++i) {
+      const Json& e = v[i];
+      if (e.is_null()) {
+        path += '.';
+        path += std::to_string(i + 1);
+        path += ".member";
+        AddNull(path);
+        path.resize(mark);
+      } else if (scalar_rules) {
+        scalar_failed = scalar_failed || !StringSatisfies(*shape.member, e.get_ref<const std::string&>());
+      } else if (shape.member->type == ShapeType::kStructure || shape.member->type == ShapeType::kList ||
+                 shape.member->type == ShapeType::kMap) {
+        path += '.';
+        path += std::to_string(i + 1);
+        path += ".member";
+        CheckOwnConstraints(*shape.member, e, path);
+        Check(*shape.member, e, path);
+        path.resize(mark);
+      }
+    }
+    if (scalar_failed) Fail(shape, v, path, "Member must satisfy constraint: " + ConstraintList(*shape.member));
+  }
+
+  void CheckMapEntries(const Shape& shape, const Json& v, const std::string& path) {
+    bool key_failed = false, value_failed = false;
+    const bool key_rules = HasStringConstraints(*shape.key);
+    const bool value_rules = HasStringConstraints(*shape.value);
+    for (auto it = v.begin(); it != v.end() && !(key_failed && value_failed); ++it) {
+      if (key_rules && !key_failed) key_failed = !StringSatisfies(*shape.key, it.key());
+      if (value_rules && !value_failed && it->is_string()) {
+        value_failed = !StringSatisfies(*shape.value, it->get_ref<const std::string&>());
+      }
+    }
+    if (key_failed) Fail(shape, v, path, "Map keys must satisfy constraint: " + ConstraintList(*shape.key));
+    if (value_failed) Fail(shape, v, path, "Map value must satisfy constraint: " + ConstraintList(*shape.value));
+  }
+
+  void AddNull(const std::string& path) {
+    if (full()) return;
+    errors_.push_back("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+  }
+
+  void Fail(const Shape& shape, const Json& v, const std::string& path, const std::string& constraint) {
+    if (full()) return;
+    std::string e = "Value '";
+    AppendRendered(shape, v, e);
+    e += "' at '" + path + "' failed to satisfy constraint: " + constraint;
+    errors_.push_back(std::move(e));
+  }
+
   std::vector<std::string> errors_;
 };
 
@@ -400,13 +524,27 @@ void AppendJsonString(std::string_view s, std::string& out) {
     out.append(s.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out.push_back(kHex[c >> 4]);
