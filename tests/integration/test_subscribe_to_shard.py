@@ -19,7 +19,7 @@ import zlib
 
 from botocore.exceptions import ClientError, EventStreamError
 
-import test_cbor
+import cbor_codec
 from emulator_process import (EmulatorProcess, EmulatorTestCase, create_stream, shard_id, sleep_past_second_boundary,
                               stream_arn, unique_name)
 
@@ -346,12 +346,12 @@ class CborSubscribeTest(EmulatorTestCase):
         consumer = self.kinesis.register_stream_consumer(StreamARN=stream_arn(name), ConsumerName='java')[
             'Consumer']['ConsumerARN']
         self.kinesis.put_record(StreamName=name, Data=b'\x00\x01\xff', PartitionKey='k')
-        body = test_cbor.encode({'ConsumerARN': consumer, 'ShardId': shard_id(0),
+        body = cbor_codec.encode({'ConsumerARN': consumer, 'ShardId': shard_id(0),
                                  'StartingPosition': {'Type': 'TRIM_HORIZON'}}, indefinite=True)
         conn = http.client.HTTPConnection('127.0.0.1', self.emu.port, timeout=10)
         self.addCleanup(conn.close)
         conn.request('POST', '/', body=body, headers={
-            'Content-Type': test_cbor.CBOR, 'X-Amz-Target': 'Kinesis_20131202.SubscribeToShard',
+            'Content-Type': cbor_codec.CBOR_CONTENT_TYPE, 'X-Amz-Target': 'Kinesis_20131202.SubscribeToShard',
             'X-Amz-Date': '20260101T000000Z',
             'Authorization': 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/kinesis/aws4_request, '
                              'SignedHeaders=host;x-amz-date, Signature=00'})
@@ -374,12 +374,12 @@ class CborSubscribeTest(EmulatorTestCase):
         self.assertEqual(h0[':event-type'], 'initial-response')
         self.assertEqual(h1[':message-type'], 'event')
         self.assertEqual(h1[':event-type'], 'SubscribeToShardEvent')
-        self.assertEqual(h1[':content-type'], test_cbor.CBOR)
-        event = test_cbor.decode(p1)
+        self.assertEqual(h1[':content-type'], cbor_codec.CBOR_CONTENT_TYPE)
+        event = cbor_codec.decode(p1)
         self.assertEqual(len(event['Records']), 1)
         record = event['Records'][0]
         self.assertEqual(record['Data'], b'\x00\x01\xff')  # a byte string, not base64
-        self.assertIsInstance(record['ApproximateArrivalTimestamp'], test_cbor.Tag)
+        self.assertIsInstance(record['ApproximateArrivalTimestamp'], cbor_codec.Tag)
         self.assertEqual(record['ApproximateArrivalTimestamp'].tag, 1)
         self.assertGreater(record['ApproximateArrivalTimestamp'].value, 10 ** 12)  # milliseconds
         self.assertEqual(event['ContinuationSequenceNumber'], record['SequenceNumber'])
