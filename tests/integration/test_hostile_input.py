@@ -12,7 +12,8 @@ import threading
 import time
 import unittest
 
-from emulator_process import (EmulatorTestCase, JSON_CT, TARGET_PREFIX, create_stream, raw_request,
+from cbor_codec import CBOR_CONTENT_TYPE
+from emulator_process import (EmulatorTestCase, JSON_CT, TARGET_PREFIX, admin_request, create_stream, raw_request,
                               sign_headers, unique_name)
 
 IO_TIMEOUT = 2  # --io-timeout for this emulator: a stalled request is cut off after this many seconds
@@ -228,14 +229,56 @@ class HostileInputTest(EmulatorTestCase):
         self.assert_still_serving()
 
     def test_deeply_nested_objects(self):
-        # Parsed (nlohmann keeps its own stack, and frees deep values without recursion); the unknown member
-        # is ignored as AWS ignores it, so the answer is the missing required members.
+        # Deeper than Jackson's 1,000 levels: refused by the reader, before anything walks the value.
         resp = self.call('PutRecords', b'{"a":' * 100000 + b'1' + b'}' * 100000)
-        self.assert_error(resp, 400, 'ValidationException')
-        self.assertIn("Value null at 'records'", resp.json()['message'])
+        self.assert_error(resp, 400, 'SerializationException')
         resp = self.call('PutRecords', b'{"StreamName":"s","Records":[' + b'{"a":' * 100000 + b'1' + b'}' * 100000
                          + b']}')
-        self.assert_error(resp, 400, 'ValidationException')
+        self.assert_error(resp, 400, 'SerializationException')
+        self.assert_still_serving()
+
+    # -- guards: the input at each limit is served, the input just past it gets a 4xx ------------------------
+
+    def test_json_nesting_limit(self):
+        def body(arrays):  # the request object plus `arrays` nested arrays in a member AWS ignores
+            return b'{"StreamName":"%s","Unknown":%s%s}' % (self.stream.encode(), b'[' * arrays, b']' * arrays)
+        self.assertEqual(self.call('DescribeStreamSummary', body(999)).status, 200)
+        self.assert_error(self.call('DescribeStreamSummary', body(1000)), 400, 'SerializationException')
+
+    def test_cbor_nesting_limit(self):
+        def body(arrays):
+            name = self.stream.encode()
+            return (b'\xa2' + b'\x6aStreamName' + bytes([0x60 + len(name)]) + name + b'\x67Unknown' +
+                    b'\x81' * (arrays - 1) + b'\x80')
+        ok = self.call('DescribeStreamSummary', body(999), content_type=CBOR_CONTENT_TYPE)
+        self.assertEqual(ok.status, 200, ok)
+        past = self.call('DescribeStreamSummary', body(1000), content_type=CBOR_CONTENT_TYPE)
+        self.assertEqual(past.status, 400, past)
+        self.assertEqual(past.headers.get('x-amzn-ErrorType'), 'SerializationException')
+
+    def test_admin_nesting_limit(self):
+        def body(arrays):  # the clock request object plus `arrays` nested arrays
+            return b'{"advance_ms":%s1%s}' % (b'[' * arrays, b']' * arrays)
+        at = admin_request(self.emu.port, 'POST', 'clock', body(63))
+        self.assertEqual(at.status, 400, at)
+        self.assertEqual(at.json()['message'], 'advance_ms must be an integer')  # judged by the route
+        past = admin_request(self.emu.port, 'POST', 'clock', body(64))
+        self.assertEqual(past.status, 400, past)
+        self.assertIn('nests deeper than 64 levels', past.json()['message'])
+
+    def test_head_size_limit(self):
+        def send(head_bytes):
+            s = self.connect()
+            head = self.head('ListStreams', 2)
+            pad = head_bytes - len(head) - len(b'X-Pad: \r\n')
+            s.sendall(head[:-2] + b'X-Pad: ' + b'a' * pad + b'\r\n\r\n')
+            s.sendall(b'{}')
+            return self.read_response(s)
+        status, _ = send(64 * 1024)
+        self.assertEqual(status, 200)
+        status, body = send(64 * 1024 + 1)
+        self.assertEqual(status, 400)
+        self.assertIn(b'larger than 65536 bytes', body)
         self.assert_still_serving()
 
     def test_nesting_inside_strings_is_not_counted(self):

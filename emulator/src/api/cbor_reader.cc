@@ -13,11 +13,14 @@ class Reader {
   Reader(std::string_view bytes, int max_depth)
       : p_(bytes.data()), end_(bytes.data() + bytes.size()), max_depth_(max_depth) {}
 
+  // `depth`: the arrays, maps and tags around this item. A container may open only below `max_depth_` of them,
+  // which bounds this recursion.
   bool Item(Json* out, int depth) {
-    if (depth > max_depth_ || p_ >= end_) return false;
+    if (p_ >= end_) return false;
     const auto initial = static_cast<uint8_t>(*p_++);
     const int major = initial >> 5;
     const int info = initial & 0x1f;
+    if ((major == 4 || major == 5 || major == 6) && depth >= max_depth_) return false;
     if (major == 7) return Simple(info, out);
     if (info == 31) return Indefinite(major, out, depth);
     uint64_t n;

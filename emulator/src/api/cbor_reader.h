@@ -12,7 +12,8 @@
 
 namespace kemu::api {
 
-// nullopt when `bytes` is not exactly one well-formed CBOR data item (or nests deeper than `max_depth`).
-std::optional<Json> ReadCbor(std::string_view bytes, int max_depth = 64);
+// nullopt when `bytes` is not exactly one well-formed CBOR data item (or nests more than `max_depth` arrays, maps and
+// tags deep).
+std::optional<Json> ReadCbor(std::string_view bytes, int max_depth = kMaxNestingDepth);
 
 }  // namespace kemu::api

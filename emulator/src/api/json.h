@@ -14,6 +14,11 @@ namespace kemu {
 
 using Json = nlohmann::json;
 
+// The deepest nesting of arrays and objects (maps, CBOR tags) a request body may have: Jackson's default limit
+// (StreamReadConstraints, 1000), which AWS's JSON and CBOR parsers apply. A Kinesis request nests four levels at
+// most; the limit keeps any walk over a parsed value, and the CBOR reader's recursion, to a bounded stack.
+constexpr int kMaxNestingDepth = 1000;
+
 // Accessors for normalized input (already validated against the model, so types are known).
 inline std::optional<std::string> OptString(const Json& in, const char* key) {
   auto it = in.find(key);

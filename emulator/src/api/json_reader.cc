@@ -35,7 +35,7 @@ const char* SkipPlain(const char* p, const char* end) {
 
 class Reader {
  public:
-  Reader(const char* p, const char* end) : p_(p), end_(end) {}
+  Reader(const char* p, const char* end, int max_depth) : p_(p), end_(end), max_depth_(max_depth) {}
 
   std::optional<Json> Read() {
     // A UTF-8 byte order mark may open the text (and a lone 0xEF may not).
@@ -73,6 +73,7 @@ class Reader {
       bool opened = false;
       switch (*p_) {
         case '{': {
+          if (stack.size() >= static_cast<size_t>(max_depth_)) return false;
           ++p_;
           *slot = Json::object();
           SkipSpace();
@@ -86,6 +87,7 @@ class Reader {
           break;
         }
         case '[': {
+          if (stack.size() >= static_cast<size_t>(max_depth_)) return false;
           ++p_;
           *slot = Json::array();
           SkipSpace();
@@ -330,10 +332,13 @@ class Reader {
 
   const char* p_;
   const char* end_;
+  int max_depth_;
 };
 
 }  // namespace
 
-std::optional<Json> ReadJson(std::string_view text) { return Reader(text.data(), text.data() + text.size()).Read(); }
+std::optional<Json> ReadJson(std::string_view text, int max_depth) {
+  return Reader(text.data(), text.data() + text.size(), max_depth).Read();
+}
 
 }  // namespace kemu::api

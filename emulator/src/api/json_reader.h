@@ -7,7 +7,7 @@
 // in nlohmann's lexer); strings must be well-formed UTF-8 without raw control characters, escapes include \uXXXX with
 // paired surrogates; numbers follow the JSON grammar, a non-negative integer that fits is unsigned, a negative one that
 // fits is signed, anything else is a double and must be finite. A repeated object key keeps the last value. Nesting is
-// iterative (no recursion), so depth is bounded only by memory, as with nlohmann-json.
+// iterative (no recursion); arrays and objects nested deeper than `max_depth` are refused (nlohmann has no limit).
 #pragma once
 
 #include <optional>
@@ -17,6 +17,6 @@
 
 namespace kemu::api {
 
-std::optional<Json> ReadJson(std::string_view text);
+std::optional<Json> ReadJson(std::string_view text, int max_depth = kMaxNestingDepth);
 
 }  // namespace kemu::api

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "util/json_depth.h"
+#include "util/log.h"
 
 namespace kemu {
 namespace {
@@ -94,7 +95,14 @@ HttpResponse AdminApi::Handle(const HttpRequest& req) {
     return Error(404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
   }
   if (auto refused = Unauthorized(req)) return *std::move(refused);
-  return Route(req);
+  // As in KinesisEndpoint::Handle: an exception from a library ends this request with a 500, never the process.
+  try {
+    return Route(req);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError,
+        std::string("admin request ") + req.method + " " + std::string(path) + " failed: " + e.what());
+    return Error(500, "InternalError", "the emulator failed to handle this request; see its log");
+  }
 }
 
 HttpResponse AdminApi::Route(const HttpRequest& req) {

@@ -145,7 +145,19 @@ std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const action
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   CallRecord call;
   call.http_version = request.http_version;
-  HttpResponse response = Dispatch(request, call);
+  HttpResponse response;
+  // The one place third-party exceptions (std::bad_alloc, a JSON library's type_error) are caught: a request that
+  // trips one is answered InternalFailure, as AWS answers its own faults, and the process serves on.
+  try {
+    response = Dispatch(request, call);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kError, std::string("internal failure on ") +
+                              (call.operation.empty() ? "a request" : call.operation) + ": " + e.what());
+    const std::string content_type = NormalizedContentType(request.Header("Content-Type")) == kCborContentType
+                                         ? std::string(kCborContentType)
+                                         : std::string(kJsonContentType);
+    response = ErrorResponse(Status(ErrorCode::kInternalError, ""), content_type);
+  }
   if (!call.operation.empty()) {
     call.time_ms = backend_.clock().NowMillis();
     call.status = response.drop_connection ? 0 : response.status;
@@ -256,13 +268,7 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   // 9. The action.
   std::shared_ptr<actions::Subscription> subscription;
   if (subscribe) ctx.subscription = &subscription;
-  Result<Json> output = [&]() -> Result<Json> {
-    try {
-      return action->handler(ctx, input.value());
-    } catch (const std::exception& e) {
-      return Status(ErrorCode::kInternalError, "");
-    }
-  }();
+  Result<Json> output = action->handler(ctx, input.value());
   HttpResponse r;
   if (!output.ok()) {
     r = ErrorResponse(output.status(), response_type);

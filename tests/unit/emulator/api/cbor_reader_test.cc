@@ -50,8 +50,12 @@ TEST(CborReaderTest, RejectsMalformedInput) {
   EXPECT_FALSE(ReadCbor(Hex("0102")));                           // trailing bytes
   EXPECT_FALSE(ReadCbor(Hex("1c")));                             // reserved additional info
   EXPECT_FALSE(ReadCbor(std::string(100000, '\x81') + "\x01"));  // 100,000 nested arrays: refused, no stack overflow
-  EXPECT_FALSE(ReadCbor(std::string(65, '\xc1') + "\x01"));      // tags count toward the depth limit
-  EXPECT_TRUE(ReadCbor(std::string(64, '\x81') + "\x01"));       // 64 deep is the limit, and allowed
+  // kMaxNestingDepth (1000) arrays, maps and tags may nest; one more is refused.
+  EXPECT_TRUE(ReadCbor(std::string(1000, '\x81') + "\x01"));
+  EXPECT_FALSE(ReadCbor(std::string(1001, '\x81') + "\x01"));
+  EXPECT_FALSE(ReadCbor(std::string(1001, '\x81') + "\x80"));  // the innermost empty array counts too
+  EXPECT_TRUE(ReadCbor(std::string(999, '\xc1') + "\xa1\x61k\x01"));
+  EXPECT_FALSE(ReadCbor(std::string(1000, '\xc1') + "\xa1\x61k\x01"));
 }
 
 // Text strings must be UTF-8 (RFC 8949), as in JSON: both readers refuse the same text.

@@ -149,9 +149,24 @@ TEST(JsonReaderTest, AgreesWithNlohmannOnHandPickedCases) {
 
 TEST(JsonReaderTest, DeepNestingDoesNotRecurse) {
   const std::string deep = std::string(200000, '[') + std::string(200000, ']');
-  auto parsed = ReadJson(deep);
+  auto parsed = ReadJson(deep, 1'000'000);
   ASSERT_TRUE(parsed.has_value());
   EXPECT_TRUE(parsed->is_array());
+}
+
+// kMaxNestingDepth (1000) arrays and objects may nest, as Jackson allows; one more is refused.
+TEST(JsonReaderTest, NestingBeyondTheLimitIsRefused) {
+  auto nested = [](int n, const char* open, const char* close) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += open;
+    for (int i = 0; i < n; ++i) s += close;
+    return s;
+  };
+  EXPECT_TRUE(ReadJson(nested(1000, "[", "]")));
+  EXPECT_FALSE(ReadJson(nested(1001, "[", "]")));
+  EXPECT_TRUE(ReadJson(nested(999, "{\"a\":", "}").insert(999 * 5, "{}")));
+  EXPECT_FALSE(ReadJson(nested(1000, "{\"a\":", "}").insert(1000 * 5, "{}")));
+  EXPECT_FALSE(ReadJson(std::string(200000, '[') + std::string(200000, ']')));
 }
 
 TEST(JsonReaderTest, AgreesWithNlohmannOnMutatedRequests) {

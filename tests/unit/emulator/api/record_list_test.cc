@@ -62,10 +62,8 @@ void ExpectSameBytes(const std::vector<Row>& rows, int64_t created = kShardCreat
     Json rest;
   };
   const Case cases[] = {
-      {model.FindOperation("GetRecords")->output,
-       {{"MillisBehindLatest", 12}, {"NextShardIterator", "AAAA"}}},
-      {model.FindShape("SubscribeToShardEvent"),
-       {{"MillisBehindLatest", 0}, {"ContinuationSequenceNumber", "123"}}},
+      {model.FindOperation("GetRecords")->output, {{"MillisBehindLatest", 12}, {"NextShardIterator", "AAAA"}}},
+      {model.FindShape("SubscribeToShardEvent"), {{"MillisBehindLatest", 0}, {"ContinuationSequenceNumber", "123"}}},
   };
   for (const auto& c : cases) {
     ASSERT_NE(c.shape, nullptr);
