@@ -30,16 +30,6 @@ std::vector<std::string> Samples(const std::string& alphabet, size_t count, size
   return out;
 }
 
-TEST(PatternMatcherTest, TheModelsPatternsTakeTheFastPath) {
-  EXPECT_TRUE(PatternMatcher("[a-zA-Z0-9_.-]+").fast());
-  EXPECT_TRUE(PatternMatcher("0|([1-9]\\d{0,128})").fast());
-  EXPECT_TRUE(PatternMatcher("0|([1-9]\\d{0,38})").fast());
-  EXPECT_FALSE(PatternMatcher("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+").fast());
-  EXPECT_FALSE(PatternMatcher("[a-z0-9]{20}-[a-z0-9]{3}").fast());
-  EXPECT_FALSE(PatternMatcher("[^a]+").fast());
-  EXPECT_FALSE(PatternMatcher("[\\w]+").fast());
-}
-
 TEST(PatternMatcherTest, CharacterClassRunsMatchLikeStdRegex) {
   const std::string alphabet = "azAZ09_.-+/ :\xff\x80\tbQ7";
   ExpectSameAsRegex("[a-zA-Z0-9_.-]+", Samples(alphabet, 3000, 12, 1));
@@ -56,7 +46,7 @@ TEST(PatternMatcherTest, DecimalNumbersMatchLikeStdRegex) {
   ExpectSameAsRegex("0|([1-9]\\d{0,38})", edges);
 }
 
-TEST(PatternMatcherTest, OtherPatternsUseRe2) {
+TEST(PatternMatcherTest, ArnAndIdPatternsMatchLikeStdRegex) {
   const PatternMatcher arn("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
   EXPECT_TRUE(arn.Matches("arn:aws:kinesis:us-east-1:123456789012:stream/orders"));
   EXPECT_FALSE(arn.Matches("arn:aws:kinesis:us-east-1:12345:stream/orders"));
