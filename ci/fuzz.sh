@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz_wire_decode fuzz_cbor_decode fuzz_event_stream fuzz_http1_request fuzz_tokens fuzz_sigv4 fuzz_fault_rules); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(fuzz_endpoint fuzz_wire_decode fuzz_cbor_decode fuzz_event_stream fuzz_http1_request fuzz_tokens fuzz_sigv4
+    fuzz_fault_rules); fi
 bash ci/install_deps.sh
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEMU_BUILD_TESTS=OFF \
@@ -28,7 +29,8 @@ for t in "${targets[@]}"; do
   dirs=("$corpus")
   if [ -d "$seeds" ]; then dirs+=("$seeds"); fi
   echo "== $t (${seconds}s)"
-  if ! build-fuzz/fuzz/$t -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$crashes/" \
+  # Inputs up to 1 MiB: long values are where a validator that recurses or copies per character breaks.
+  if ! build-fuzz/fuzz/$t -max_total_time="$seconds" -max_len=1048576 -print_final_stats=1 -artifact_prefix="$crashes/" \
       "${dirs[@]}" 2>"build-fuzz/fuzz/$t.log"; then
     status=1
     tail -50 "build-fuzz/fuzz/$t.log"
