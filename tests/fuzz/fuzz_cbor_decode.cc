@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "api/cbor_encoder.h"
 #include "api/cbor_reader.h"
-#include "api/wire_codec.h"
+#include "api/input_decoder.h"
+#include "api/json_encoder.h"
 #include "fuzz_operation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,6 +1,6 @@
 // The contract every API action implements.
 //
-// An action receives the normalized, already validated input (see api/wire_codec.h) and returns the normalized
+// An action receives the normalized, already validated input (see api/input_decoder.h) and returns the normalized
 // output, or a Status. Shape of every handler: read input -> guards (stream exists, state, limits) -> one
 // Backend call -> build the output. No action reads wall time, writes to the wire, or knows the protocol.
 #pragma once

@@ -1,6 +1,6 @@
 // Pieces of a CBOR encoding (RFC 8949), appended to a string: heads, integers, text and byte strings.
 //
-// Shared by the model-driven encoder (api/wire_codec.h) and the record-list writer (api/record_list.h).
+// Shared by the model-driven encoder (api/cbor_encoder.h) and the record-list writer (api/record_list.h).
 // Thread-safety: stateless functions.
 #pragma once
 

@@ -1,8 +1,8 @@
 // The JSON value type used between the wire codecs and the actions.
 //
 // Actions read and write "normalized" values: blobs are Json::binary_t, timestamps are integer epoch
-// milliseconds, everything else is plain JSON. The wire codecs (api/wire_codec.h) convert to and from each
-// protocol using the API model's shapes.
+// milliseconds, everything else is plain JSON. The wire codecs (api/input_decoder.h, api/output_encoder.h) convert to
+// and from each protocol using the API model's shapes.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 #include <array>
 
 #include "api/cbor_writer.h"
-#include "api/wire_codec.h"
+#include "api/json_writer.h"
 #include "util/base64.h"
 
 namespace kemu::api {
@@ -43,9 +43,7 @@ Plan MakePlan(const Shape& record) {
   return plan;
 }
 
-bool Present(Field f, const RecordBatchView::Record& r) {
-  return f != Field::kEncryptionType || !r.key_ref.empty();
-}
+bool Present(Field f, const RecordBatchView::Record& r) { return f != Field::kEncryptionType || !r.key_ref.empty(); }
 
 // An upper bound of the encoded size but for escapes in partition keys (the string grows if needed).
 size_t EstimateSize(const Plan& plan, RecordBatchView records) {
@@ -60,9 +58,7 @@ constexpr std::string_view kKms = "KMS";
 
 }  // namespace
 
-Json RecordListValue(RecordBatch batch) {
-  return Json::binary(std::move(batch).TakeBuffer(), kRecordListSubtype);
-}
+Json RecordListValue(RecordBatch batch) { return Json::binary(std::move(batch).TakeBuffer(), kRecordListSubtype); }
 
 std::optional<RecordBatchView> AsRecordList(const Json& value) {
   if (!value.is_binary()) return std::nullopt;

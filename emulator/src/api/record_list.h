@@ -2,11 +2,11 @@
 //
 // An action puts RecordListValue(batch) where the output has a list of the model's Record shape. The value is
 // the RecordBatch's buffer carried whole as a Json binary with a subtype of its own (no Json object, map node or
-// blob copy per record); the wire encoders (api/wire_codec.h) recognize it in a list position and hand it to the
-// writers below, which produce the same bytes the generic encoder would produce from ExpandRecordList(value):
-// members in the order of the model's Record shape, SequenceNumber derived from the batch's sequence-number base,
-// ApproximateArrivalTimestamp from the arrival time, Data, PartitionKey, and EncryptionType "KMS" for records
-// stored encrypted.
+// blob copy per record); the wire encoders (api/json_encoder.h, api/cbor_encoder.h) recognize it in a list position and
+// hand it to the writers below, which produce the same bytes the generic encoder would produce from
+// ExpandRecordList(value): members in the order of the model's Record shape, SequenceNumber derived from the batch's
+// sequence-number base, ApproximateArrivalTimestamp from the arrival time, Data, PartitionKey, and EncryptionType "KMS"
+// for records stored encrypted.
 //
 // Thread-safety: stateless functions; a value is read-only while it is encoded.
 #pragma once

@@ -9,7 +9,10 @@
 #include "actions/common.h"
 #include "actions/subscription.h"
 #include "api/api_model.h"
-#include "api/wire_codec.h"
+#include "api/cbor_encoder.h"
+#include "api/input_decoder.h"
+#include "api/json_writer.h"
+#include "api/output_encoder.h"
 #include "http/auth.h"
 #include "http/call_target.h"
 #include "http/error_mapping.h"
@@ -20,8 +23,8 @@
 namespace kemu {
 namespace {
 
-constexpr std::string_view kJsonContentType = "application/x-amz-json-1.1";
-constexpr std::string_view kCborContentType = "application/x-amz-cbor-1.1";
+using api::kCborContentType;
+using api::kJsonContentType;
 
 std::string NormalizedContentType(std::string value) {
   size_t semi = value.find(';');

@@ -2,6 +2,7 @@
 
 #include "api/api_model.h"
 #include "api/event_stream.h"
+#include "api/output_encoder.h"
 #include "http/error_mapping.h"
 
 namespace kemu {
@@ -16,7 +17,7 @@ SubscriptionResponse::SubscriptionResponse(std::shared_ptr<actions::Subscription
                                            api::WireProtocol protocol)
     : subscription_(std::move(subscription)),
       protocol_(protocol),
-      payload_type_(protocol == api::WireProtocol::kCbor ? "application/x-amz-cbor-1.1" : "application/json") {}
+      payload_type_(protocol == api::WireProtocol::kCbor ? std::string(api::kCborContentType) : "application/json") {}
 
 SubscriptionResponse::~SubscriptionResponse() {
   if (waker_id_ != 0) subscription_->hub().RemoveWaker(waker_id_);

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "actions/subscription.h"
-#include "api/wire_codec.h"
+#include "api/wire_protocol.h"
 #include "http/http_types.h"
 
 namespace kemu {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "api/wire_codec.h"
+#include "api/cbor_encoder.h"
 
 namespace kemu::api {
 namespace {

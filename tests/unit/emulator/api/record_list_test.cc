@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "api/wire_codec.h"
+#include "api/output_encoder.h"
 
 namespace kemu::api {
 namespace {
