@@ -21,8 +21,7 @@ class MergeShards final : public FaultPlugin {
 }  // namespace
 
 PluginInfo MergeShardsPlugin() {
-  return {"merge-shards",
-          "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
+  return {"merge-shards", "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
           nlohmann::json::object(), [] { return std::make_unique<MergeShards>(); }};
 }
 

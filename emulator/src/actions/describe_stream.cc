@@ -13,12 +13,9 @@ constexpr int64_t kDescribeStreamMaxShards = 100;
 Result<Json> DescribeStream(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
-  const int64_t limit =
-      std::min(OptInt(in, "Limit").value_or(kDescribeStreamMaxShards),
-               kDescribeStreamMaxShards);
+  const int64_t limit = std::min(OptInt(in, "Limit").value_or(kDescribeStreamMaxShards), kDescribeStreamMaxShards);
   std::optional<uint32_t> after;
-  if (auto start = OptString(in, "ExclusiveStartShardId"))
-    after = ParseShardId(*start);
+  if (auto start = OptString(in, "ExclusiveStartShardId")) after = ParseShardId(*start);
 
   Json shards = Json::array();
   bool has_more = false;

@@ -8,8 +8,7 @@ namespace kemu::actions {
 Result<Json> MergeShards(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   KEMU_RETURN_IF_ERROR(
-      ctx.backend.MergeShards(key, *OptString(in, "ShardToMerge"),
-                              *OptString(in, "AdjacentShardToMerge")));
+      ctx.backend.MergeShards(key, *OptString(in, "ShardToMerge"), *OptString(in, "AdjacentShardToMerge")));
   return Json::object();
 }
 

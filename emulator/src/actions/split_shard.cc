@@ -8,8 +8,7 @@ namespace kemu::actions {
 Result<Json> SplitShard(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   KEMU_RETURN_IF_ERROR(
-      ctx.backend.SplitShard(key, *OptString(in, "ShardToSplit"),
-                             *OptString(in, "NewStartingHashKey")));
+      ctx.backend.SplitShard(key, *OptString(in, "ShardToSplit"), *OptString(in, "NewStartingHashKey")));
   return Json::object();
 }
 

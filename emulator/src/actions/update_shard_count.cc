@@ -8,8 +8,7 @@ namespace kemu::actions {
 
 Result<Json> UpdateShardCount(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
-  const int target = static_cast<int>(
-      std::min<int64_t>(*OptInt(in, "TargetShardCount"), 1000000));
+  const int target = static_cast<int>(std::min<int64_t>(*OptInt(in, "TargetShardCount"), 1000000));
   KEMU_ASSIGN_OR_RETURN(int before, ctx.backend.UpdateShardCount(key, target));
   return Json{{"StreamName", key.name},
               {"CurrentShardCount", before},

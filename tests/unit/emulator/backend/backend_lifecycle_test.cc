@@ -20,9 +20,7 @@ class BackendLifecycleTest : public ::testing::Test {
     ASSERT_TRUE(backend_->Load().ok());
   }
   void SetUp() override { Open(); }
-  StreamKey Key(const std::string& name = "s") {
-    return {"123456789012", "us-east-1", name};
-  }
+  StreamKey Key(const std::string& name = "s") { return {"123456789012", "us-east-1", name}; }
   std::string PutOne(const std::string& pk, const StreamKey& key) {
     const std::string data = "data-" + pk;  // PutEntry holds views: the bytes must outlive the call
     PutEntry e{pk, data, std::nullopt};
@@ -52,49 +50,34 @@ TEST_F(BackendLifecycleTest, SplitClosesTheParentAndNumbersChildrenAboveIt) {
   EXPECT_EQ(s.shards[1].range.end + 1, s.shards[2].range.start);
   EXPECT_GT(s.shards[1].seq_epoch_s, s.shards[0].seq_epoch_s);
   EXPECT_TRUE(Less(before, s.shards[0].ending_sequence_number()));
-  EXPECT_TRUE(Less(s.shards[0].ending_sequence_number(),
-                   s.shards[1].starting_sequence_number()));
+  EXPECT_TRUE(Less(s.shards[0].ending_sequence_number(), s.shards[1].starting_sequence_number()));
   const std::string after = PutOne("a", Key());
   EXPECT_TRUE(Less(before, after));
   // The closed shard cannot be split again; a key outside the range is refused.
-  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000000", mid).code(),
-            ErrorCode::kResourceInUse);
-  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000001", "1").code(),
-            ErrorCode::kInvalidArgument);
-  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000009", mid).code(),
-            ErrorCode::kResourceNotFound);
+  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000000", mid).code(), ErrorCode::kResourceInUse);
+  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000001", "1").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000009", mid).code(), ErrorCode::kResourceNotFound);
 }
 
 TEST_F(BackendLifecycleTest, MergeNeedsAdjacentOpenShards) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 3, "PROVISIONED", {}, 1024).ok());
-  EXPECT_EQ(
-      backend_
-          ->MergeShards(Key(), "shardId-000000000000", "shardId-000000000002")
-          .code(),
-      ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(
-      backend_
-          ->MergeShards(Key(), "shardId-000000000002", "shardId-000000000001")
-          .ok());
+  EXPECT_EQ(backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000002").code(),
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000001").ok());
   StreamInfo s = backend_->GetStream(Key()).value();
   ASSERT_EQ(s.shards.size(), 4u);
   EXPECT_EQ(s.shards[3].parent, 2u);
   EXPECT_EQ(s.shards[3].adjacent_parent, 1u);
   EXPECT_EQ(s.shards[3].range.start, s.shards[1].range.start);
   EXPECT_EQ(s.shards[3].range.end, s.shards[2].range.end);
-  EXPECT_EQ(
-      backend_
-          ->MergeShards(Key(), "shardId-000000000001", "shardId-000000000000")
-          .code(),
-      ErrorCode::kResourceInUse);
+  EXPECT_EQ(backend_->MergeShards(Key(), "shardId-000000000001", "shardId-000000000000").code(),
+            ErrorCode::kResourceInUse);
 }
 
 TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 3, "PROVISIONED", {}, 1024).ok());
-  EXPECT_EQ(backend_->UpdateShardCount(Key(), 7).status().code(),
-            ErrorCode::kLimitExceeded);
-  EXPECT_EQ(backend_->UpdateShardCount(Key(), 1).status().code(),
-            ErrorCode::kLimitExceeded);
+  EXPECT_EQ(backend_->UpdateShardCount(Key(), 7).status().code(), ErrorCode::kLimitExceeded);
+  EXPECT_EQ(backend_->UpdateShardCount(Key(), 1).status().code(), ErrorCode::kLimitExceeded);
   auto before = backend_->UpdateShardCount(Key(), 5);
   ASSERT_TRUE(before.ok());
   EXPECT_EQ(before.value(), 3);
@@ -110,35 +93,26 @@ TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
 TEST_F(BackendLifecycleTest, AtMostTenScalingsPerRolling24Hours) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
   for (int i = 0; i < kMaxScalingsPerDay; ++i) {
-    ASSERT_TRUE(backend_->UpdateShardCount(Key(), i % 2 == 0 ? 4 : 2).ok())
-        << i;
+    ASSERT_TRUE(backend_->UpdateShardCount(Key(), i % 2 == 0 ? 4 : 2).ok()) << i;
     clock_.Advance(kHourMs);
   }
   auto refused = backend_->UpdateShardCount(Key(), 4);
   EXPECT_EQ(refused.status().code(), ErrorCode::kLimitExceeded);
-  EXPECT_NE(refused.status().message().find(
-                "more than 10 times per rolling 24-hour period"),
-            std::string::npos);
-  clock_.Advance(14 * kHourMs +
-                 1);  // the first scaling is now more than 24 h old
+  EXPECT_NE(refused.status().message().find("more than 10 times per rolling 24-hour period"), std::string::npos);
+  clock_.Advance(14 * kHourMs + 1);  // the first scaling is now more than 24 h old
   EXPECT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
 }
 
 TEST_F(BackendLifecycleTest, ReshardingRespectsTheShardQuotaAndOnDemand) {
   Open(BackendOptions{.shard_limit = 3});
   ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
-  EXPECT_EQ(backend_->UpdateShardCount(Key(), 4).status().code(),
-            ErrorCode::kLimitExceeded);
+  EXPECT_EQ(backend_->UpdateShardCount(Key(), 4).status().code(), ErrorCode::kLimitExceeded);
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 3).ok());
-  EXPECT_EQ(backend_
-                ->SplitShard(Key(), "shardId-000000000001",
-                             FormatHashKey(kMaxHashKey / 4 * 3))
-                .code(),
+  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000001", FormatHashKey(kMaxHashKey / 4 * 3)).code(),
             ErrorCode::kLimitExceeded);
   Open(BackendOptions{});
   ASSERT_TRUE(backend_->CreateStream(Key("od"), 4, "ON_DEMAND", {}, 1024).ok());
-  EXPECT_EQ(backend_->UpdateShardCount(Key("od"), 8).status().code(),
-            ErrorCode::kValidation);
+  EXPECT_EQ(backend_->UpdateShardCount(Key("od"), 8).status().code(), ErrorCode::kValidation);
 }
 
 TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
@@ -147,8 +121,7 @@ TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
   EXPECT_EQ(backend_->GetStream(Key())->status, "UPDATING");
-  Status busy = backend_->MergeShards(Key(), "shardId-000000000002",
-                                      "shardId-000000000003");
+  Status busy = backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000003");
   EXPECT_EQ(busy.code(), ErrorCode::kResourceInUse);
   EXPECT_EQ(busy.message(),
             "Stream s under account 123456789012 not ACTIVE, instead in state "
@@ -161,40 +134,29 @@ TEST_F(BackendLifecycleTest, CreatingLimitAndTransitionsFollowTheClock) {
   clock_.Freeze(true);
   Open(BackendOptions{.create_stream_ms = 1000});
   for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(backend_
-                    ->CreateStream(Key("c" + std::to_string(i)), 1,
-                                   "PROVISIONED", {}, 1024)
-                    .ok());
-  EXPECT_EQ(
-      backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).code(),
-      ErrorCode::kLimitExceeded);
+    ASSERT_TRUE(backend_->CreateStream(Key("c" + std::to_string(i)), 1, "PROVISIONED", {}, 1024).ok());
+  EXPECT_EQ(backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).code(), ErrorCode::kLimitExceeded);
   EXPECT_EQ(backend_->GetStream(Key("c0"))->status, "CREATING");
   clock_.Advance(1000);
   EXPECT_EQ(backend_->GetStream(Key("c0"))->status, "ACTIVE");
-  EXPECT_TRUE(
-      backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).ok());
+  EXPECT_TRUE(backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).ok());
 }
 
-TEST_F(BackendLifecycleTest,
-       RetentionTrimsRecordsAndExpiresClosedShardsOnTheClock) {
+TEST_F(BackendLifecycleTest, RetentionTrimsRecordsAndExpiresClosedShardsOnTheClock) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
   for (int i = 0; i < 3; ++i) PutOne("old" + std::to_string(i), Key());
-  ASSERT_TRUE(backend_
-                  ->SplitShard(Key(), "shardId-000000000000",
-                               FormatHashKey(kMaxHashKey / 2))
-                  .ok());
+  ASSERT_TRUE(backend_->SplitShard(Key(), "shardId-000000000000", FormatHashKey(kMaxHashKey / 2)).ok());
   clock_.Advance(23 * kHourMs);
   PutOne("new", Key());
   int64_t id = backend_->GetStream(Key())->id;
   ReadLimits all;  // min_arrival_ms 0: what is physically in the store
   EXPECT_EQ(store_->ReadRecords(id, 0, all)->size(), 3u);
-  clock_.Advance(2 * kHourMs);  // the first three records are now 25 h old
+  clock_.Advance(2 * kHourMs);                        // the first three records are now 25 h old
   StreamInfo s = backend_->GetStream(Key()).value();  // a lookup trims
   EXPECT_TRUE(store_->ReadRecords(id, 0, all)->empty());
   EXPECT_TRUE(s.ShardExpired(s.shards[0], clock_.NowMillis()));
   EXPECT_FALSE(s.ShardExpired(s.shards[1], clock_.NowMillis()));
-  size_t kept = store_->ReadRecords(id, 1, all)->size() +
-                store_->ReadRecords(id, 2, all)->size();
+  size_t kept = store_->ReadRecords(id, 1, all)->size() + store_->ReadRecords(id, 2, all)->size();
   EXPECT_EQ(kept, 1u);
 }
 
@@ -221,8 +183,7 @@ TEST_F(BackendLifecycleTest, ShorterRetentionTrimsAtOnce) {
   EXPECT_TRUE(store_->ReadRecords(id, 0, ReadLimits{})->empty());
 }
 
-TEST(BackendRetentionPersistenceTest,
-     CountersNeverGoBackAfterEveryRecordWasTrimmedAndARestart) {
+TEST(BackendRetentionPersistenceTest, CountersNeverGoBackAfterEveryRecordWasTrimmedAndARestart) {
   std::string path = ::testing::TempDir() + "/backend_trim_floor.db";
   std::remove(path.c_str());
   AdjustableClock clock;
@@ -234,24 +195,17 @@ TEST(BackendRetentionPersistenceTest,
     ASSERT_TRUE(backend.Load().ok());
     ASSERT_TRUE(backend.CreateStream(key, 1, "PROVISIONED", {}, 1024).ok());
     PutEntry e{"a", "d", std::nullopt};
-    for (int i = 0; i < 5; ++i)
-      last = backend.Put(key, std::span<const PutEntry>(&e, 1))
-                 .value()[0]
-                 .sequence_number;
+    for (int i = 0; i < 5; ++i) last = backend.Put(key, std::span<const PutEntry>(&e, 1)).value()[0].sequence_number;
     clock.Advance(25 * kHourMs);
     ASSERT_TRUE(backend.TrimNow(key).ok());
-    EXPECT_TRUE(store->ReadRecords(backend.GetStream(key)->id, 0, ReadLimits{})
-                    ->empty());
+    EXPECT_TRUE(store->ReadRecords(backend.GetStream(key)->id, 0, ReadLimits{})->empty());
   }
   auto store = std::move(SqliteStore::Open(path)).value();
   Backend backend(*store, clock, BackendOptions{});
   ASSERT_TRUE(backend.Load().ok());
   EXPECT_EQ(backend.GetStream(key)->shards[0].next_counter, 6u);
   PutEntry e{"a", "d", std::nullopt};
-  auto next =
-      DecodeSequenceNumber(backend.Put(key, std::span<const PutEntry>(&e, 1))
-                               .value()[0]
-                               .sequence_number);
+  auto next = DecodeSequenceNumber(backend.Put(key, std::span<const PutEntry>(&e, 1)).value()[0].sequence_number);
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next->counter, 6u);
   EXPECT_GT(next->counter, DecodeSequenceNumber(last)->counter);
@@ -268,29 +222,23 @@ TEST(BackendSettingsPersistenceTest, EverySettingSurvivesAReopen) {
     auto store = std::move(SqliteStore::Open(path)).value();
     Backend backend(*store, clock, BackendOptions{});
     ASSERT_TRUE(backend.Load().ok());
-    ASSERT_TRUE(
-        backend.CreateStream(key, 2, "PROVISIONED", {{"team", "data"}}, 1024)
-            .ok());
+    ASSERT_TRUE(backend.CreateStream(key, 2, "PROVISIONED", {{"team", "data"}}, 1024).ok());
     ASSERT_TRUE(backend.UpdateShardCount(key, 3).ok());
-    consumer_arn =
-        backend.RegisterConsumer(key, "c", {{"owner", "me"}}).value().arn;
-    ASSERT_TRUE(
-        backend
-            .UpdateStream(
-                key,
-                [](StreamInfo& s) {
-                  s.retention_hours = 48;
-                  s.encryption_type = "KMS";
-                  s.key_id = "alias/aws/kinesis";
-                  s.key_ref =
-                      "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis";
-                  s.enhanced_metrics = {"IncomingBytes"};
-                  s.policy = "{}";
-                  s.max_record_size_kib = 2048;
-                  s.warm_throughput_mibps = 10;
-                  return Status::Ok();
-                })
-            .ok());
+    consumer_arn = backend.RegisterConsumer(key, "c", {{"owner", "me"}}).value().arn;
+    ASSERT_TRUE(backend
+                    .UpdateStream(key,
+                                  [](StreamInfo& s) {
+                                    s.retention_hours = 48;
+                                    s.encryption_type = "KMS";
+                                    s.key_id = "alias/aws/kinesis";
+                                    s.key_ref = "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis";
+                                    s.enhanced_metrics = {"IncomingBytes"};
+                                    s.policy = "{}";
+                                    s.max_record_size_kib = 2048;
+                                    s.warm_throughput_mibps = 10;
+                                    return Status::Ok();
+                                  })
+                    .ok());
     PutEntry e{"a", "secret", std::nullopt};
     ASSERT_TRUE(backend.Put(key, std::span<const PutEntry>(&e, 1)).ok());
   }
@@ -333,10 +281,8 @@ TEST_F(BackendLifecycleTest, ConsumersFollowTheClockAndBlockDeleteStream) {
   auto c = backend_->RegisterConsumer(Key(), "c", {});
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->status, "CREATING");
-  EXPECT_EQ(c->arn, backend_->GetStream(Key())->arn + "/consumer/c:" +
-                        std::to_string(clock_.NowMillis() / 1000));
-  EXPECT_EQ(backend_->RegisterConsumer(Key(), "c", {}).status().code(),
-            ErrorCode::kResourceInUse);
+  EXPECT_EQ(c->arn, backend_->GetStream(Key())->arn + "/consumer/c:" + std::to_string(clock_.NowMillis() / 1000));
+  EXPECT_EQ(backend_->RegisterConsumer(Key(), "c", {}).status().code(), ErrorCode::kResourceInUse);
   clock_.Advance(100);
   EXPECT_EQ(backend_->GetStream(Key())->consumers[0].status, "ACTIVE");
   Status refused = backend_->DeleteStream(Key(), false);
@@ -348,12 +294,10 @@ TEST_F(BackendLifecycleTest, ConsumersFollowTheClockAndBlockDeleteStream) {
   EXPECT_TRUE(backend_->DeleteStream(Key(), false).ok());
 }
 
-TEST_F(BackendLifecycleTest,
-       EncryptedRecordsAreStoredSealedAndReadInPlaintext) {
+TEST_F(BackendLifecycleTest, EncryptedRecordsAreStoredSealedAndReadInPlaintext) {
   Open(BackendOptions{.kms_keys = {"11111111-2222-3333-4444-555555555555"}});
   ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
-  auto ref = backend_->kms().Resolve("123456789012", "us-east-1",
-                                     "11111111-2222-3333-4444-555555555555");
+  auto ref = backend_->kms().Resolve("123456789012", "us-east-1", "11111111-2222-3333-4444-555555555555");
   ASSERT_TRUE(ref.ok());
   EXPECT_EQ(ref.value(),
             "arn:aws:kms:us-east-1:123456789012:key/"
@@ -377,35 +321,24 @@ TEST_F(BackendLifecycleTest,
 }
 
 TEST_F(BackendLifecycleTest, KmsResolvesKnownKeysAndRefusesOthers) {
-  Open(BackendOptions{
-      .kms_keys = {"alias/mine", "11111111-2222-3333-4444-555555555555"}});
+  Open(BackendOptions{.kms_keys = {"alias/mine", "11111111-2222-3333-4444-555555555555"}});
   EmulatedKms& kms = backend_->kms();
-  EXPECT_TRUE(
-      kms.Resolve("123456789012", "us-east-1", "alias/aws/kinesis").ok());
-  EXPECT_TRUE(
-      kms.Resolve("123456789012", "us-east-1",
-                  "arn:aws:kms:us-east-1:123456789012:alias/aws/kinesis")
-          .ok());
+  EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1", "alias/aws/kinesis").ok());
+  EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1", "arn:aws:kms:us-east-1:123456789012:alias/aws/kinesis").ok());
   EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1", "alias/mine").ok());
-  EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1",
-                          "arn:aws:kms:us-east-1:123456789012:alias/mine")
-                  .ok());
+  EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1", "arn:aws:kms:us-east-1:123456789012:alias/mine").ok());
   EXPECT_TRUE(kms.Resolve("123456789012", "us-east-1",
                           "arn:aws:kms:us-east-1:123456789012:key/"
                           "11111111-2222-3333-4444-555555555555")
                   .ok());
-  auto unknown = kms.Resolve("123456789012", "us-east-1",
-                             "99999999-2222-3333-4444-555555555555");
+  auto unknown = kms.Resolve("123456789012", "us-east-1", "99999999-2222-3333-4444-555555555555");
   EXPECT_EQ(unknown.status().code(), ErrorCode::kKmsNotFound);
   EXPECT_EQ(unknown.status().message(),
             "Key "
             "'arn:aws:kms:us-east-1:123456789012:key/"
             "99999999-2222-3333-4444-555555555555' does not exist");
-  EXPECT_EQ(
-      kms.Resolve("123456789012", "us-east-1", "alias/other")
-          .status()
-          .message(),
-      "Alias arn:aws:kms:us-east-1:123456789012:alias/other is not found.");
+  EXPECT_EQ(kms.Resolve("123456789012", "us-east-1", "alias/other").status().message(),
+            "Alias arn:aws:kms:us-east-1:123456789012:alias/other is not found.");
   EXPECT_EQ(kms.Resolve("123456789012", "us-east-1",
                         "arn:aws:kms:us-east-1:210987654321:key/"
                         "99999999-2222-3333-4444-555555555555")
