@@ -118,11 +118,11 @@ class ReshardTest(EmulatorTestCase):
 
     def test_merge_lineage(self):
         name = self.new_stream(3)
-        self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(0))
+        self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(1))
         shards = {s['ShardId']: s for s in list_all_shards(self.kinesis, name)}
         child = shards[shard_id(3)]
-        self.assertEqual(child['ParentShardId'], shard_id(1))
-        self.assertEqual(child['AdjacentParentShardId'], shard_id(0))
+        self.assertEqual(child['ParentShardId'], shard_id(0))
+        self.assertEqual(child['AdjacentParentShardId'], shard_id(1))
         self.assertEqual(child['HashKeyRange']['StartingHashKey'], shards[shard_id(0)]['HashKeyRange']['StartingHashKey'])
         self.assertEqual(child['HashKeyRange']['EndingHashKey'], shards[shard_id(1)]['HashKeyRange']['EndingHashKey'])
         for sid in (shard_id(0), shard_id(1)):
@@ -211,13 +211,37 @@ class ReshardTest(EmulatorTestCase):
         self.assertAwsError(self.kinesis_unvalidated.split_shard, 'ValidationException', StreamName=name,
                             ShardToSplit=shard_id(0), NewStartingHashKey='-1')
         self.kinesis.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 127))
-        self.assertAwsError(self.kinesis.split_shard, 'ResourceInUseException',
+        # AWS (the CLI trace in mhart/kinesalite#109): InvalidArgumentException, one text for split and merge
+        self.assertAwsError(self.kinesis.split_shard, 'InvalidArgumentException',
                             'Shard %s in stream %s under account %s has already been merged or split, and thus is '
-                            'not eligible for splitting.' % (shard_id(0), name, DEFAULT_ACCOUNT),
+                            'not eligible for merging or splitting.' % (shard_id(0), name, DEFAULT_ACCOUNT),
                             StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 126))
         missing = unique_name('missing')
         self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException', self.not_found_message(missing),
                             StreamName=missing, ShardToSplit=shard_id(0), NewStartingHashKey='100')
+
+    def test_shard_ids_in_not_found_messages(self):
+        # kinesalite's tests recorded against AWS: a parseable id comes back in its normal form; one AWS cannot
+        # parse comes back as sent, and before the stream is looked up
+        name = self.new_stream(1)
+        could_not_find = 'Could not find shard %s in stream %s under account %s.'
+        self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException',
+                            could_not_find % (shard_id(5), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToSplit='shardId-5', NewStartingHashKey='100')
+        self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException',
+                            could_not_find % (shard_id(5), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToMerge='shard-0', AdjacentShardToMerge='shardId-5')
+        missing = unique_name('missing')
+        for bad in ('2147483648', 'shardId-002147483648', 'ABKLFD8', '2.14E4'):
+            self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException',
+                                could_not_find % (bad, missing, DEFAULT_ACCOUNT),
+                                StreamName=missing, ShardToSplit=bad, NewStartingHashKey='0')
+            self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException',
+                                could_not_find % (bad, missing, DEFAULT_ACCOUNT),
+                                StreamName=missing, ShardToMerge='x-0', AdjacentShardToMerge=bad)
+        # parseable ids on a missing stream: the stream is what is missing
+        self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException', self.not_found_message(missing),
+                            StreamName=missing, ShardToMerge='x-0', AdjacentShardToMerge='-00002147483647')
 
     def test_merge_errors(self):
         name = self.new_stream(3)
@@ -229,9 +253,15 @@ class ReshardTest(EmulatorTestCase):
                             'Could not find shard %s in stream %s under account %s.' % (shard_id(9), name,
                                                                                        DEFAULT_ACCOUNT),
                             StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(9))
+        # AWS takes ShardToMerge as the lower range (kinesalite's "adjacency is inverted" test against AWS)
+        self.assertAwsError(self.kinesis.merge_shards, 'InvalidArgumentException',
+                            'Shards %s and %s in stream %s under account %s are not an adjacent pair of shards '
+                            'eligible for merging' % (shard_id(1), shard_id(0), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(0))
         self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(1))
-        self.assertAwsError(self.kinesis.merge_shards, 'ResourceInUseException',
-                            message_regex='has already been merged or split, and thus is not eligible for merging',
+        self.assertAwsError(self.kinesis.merge_shards, 'InvalidArgumentException',
+                            'Shard %s in stream %s under account %s has already been merged or split, and thus is '
+                            'not eligible for merging or splitting.' % (shard_id(1), name, DEFAULT_ACCOUNT),
                             StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(2))
 
     def test_update_shard_count_bounds(self):

@@ -1,5 +1,5 @@
-// MergeShards: closes two open shards with adjacent hash ranges and opens one
-// child covering both.
+// MergeShards: closes two open shards with adjacent hash ranges (ShardToMerge
+// the lower) and opens one child covering both.
 #include "actions/action_table.h"
 #include "actions/common.h"
 

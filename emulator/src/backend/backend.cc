@@ -374,12 +374,34 @@ Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
   return Status::Ok();
 }
 
-Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& key, const std::string& shard_id) {
+namespace {
+
+// The index a reshard names; an id AWS cannot parse is refused with the id as sent, before the stream is looked
+// up.
+Result<uint32_t> ReshardShardIndex(const StreamKey& key, const std::string& shard_id) {
   auto index = ParseShardId(shard_id);
-  ShardInfo* shard = index ? s.FindShard(*index) : nullptr;
-  if (shard == nullptr) {
+  if (!index) {
     return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + " in stream " + key.name +
                                                     " under account " + key.account + ".");
+  }
+  return *index;
+}
+
+Status NotEligibleForReshard(const ShardInfo& shard, const StreamKey& key) {
+  return Status(ErrorCode::kInvalidArgument, "Shard " + shard.shard_id() + " in stream " + key.name +
+                                                 " under account " + key.account +
+                                                 " has already been merged or split, and thus is not eligible for "
+                                                 "merging or splitting.");
+}
+
+}  // namespace
+
+Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& key, uint32_t shard_index) {
+  ShardInfo* shard = s.FindShard(shard_index);
+  if (shard == nullptr) {
+    // A parseable id is echoed in its normal form (shardId-5 -> shardId-000000000005).
+    return Status(ErrorCode::kResourceNotFound, "Could not find shard " + FormatShardId(shard_index) + " in stream " +
+                                                    key.name + " under account " + key.account + ".");
   }
   return shard;
 }
@@ -387,15 +409,11 @@ Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& 
 Status Backend::SplitShard(const StreamKey& key, const std::string& shard_to_split,
                            const std::string& new_starting_hash_key) {
   const int64_t now = clock_.NowMillis();
+  KEMU_ASSIGN_OR_RETURN(uint32_t index, ReshardShardIndex(key, shard_to_split));
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard, ReshardTargetLocked(s, key, shard_to_split));
-    if (!shard->open()) {
-      return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
-                                                   " under account " + key.account +
-                                                   " has already been merged or split, and thus is not eligible for "
-                                                   "splitting.");
-    }
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard, ReshardTargetLocked(s, key, index));
+    if (!shard->open()) return NotEligibleForReshard(*shard, key);
     auto new_start = ParseHashKey(new_starting_hash_key);
     if (!new_start || *new_start <= shard->range.start + 1 || *new_start >= shard->range.end) {
       return Status(ErrorCode::kInvalidArgument,
@@ -417,20 +435,17 @@ Status Backend::SplitShard(const StreamKey& key, const std::string& shard_to_spl
 Status Backend::MergeShards(const StreamKey& key, const std::string& shard_to_merge,
                             const std::string& adjacent_shard) {
   const int64_t now = clock_.NowMillis();
+  KEMU_ASSIGN_OR_RETURN(uint32_t index_a, ReshardShardIndex(key, shard_to_merge));
+  KEMU_ASSIGN_OR_RETURN(uint32_t index_b, ReshardShardIndex(key, adjacent_shard));
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * a, ReshardTargetLocked(s, key, shard_to_merge));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * b, ReshardTargetLocked(s, key, adjacent_shard));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * a, ReshardTargetLocked(s, key, index_a));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * b, ReshardTargetLocked(s, key, index_b));
     for (const ShardInfo* shard : {a, b}) {
-      if (!shard->open()) {
-        return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
-                                                     " under account " + key.account +
-                                                     " has already been merged or split, and thus is not eligible "
-                                                     "for merging");
-      }
+      if (!shard->open()) return NotEligibleForReshard(*shard, key);
     }
-    const bool adjacent = a != b && ((a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start) ||
-                                     (b->range.end != kMaxHashKey && b->range.end + 1 == a->range.start));
+    // AWS takes ShardToMerge as the lower range: the pair given the other way round is "not adjacent".
+    const bool adjacent = a != b && a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start;
     if (!adjacent) {
       return Status(ErrorCode::kInvalidArgument, "Shards " + a->shard_id() + " and " + b->shard_id() + " in stream " +
                                                      key.name + " under account " + key.account +

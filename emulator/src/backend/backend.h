@@ -141,8 +141,10 @@ class Backend {
   Status UpdateStream(const StreamKey& key, const std::function<Status(StreamInfo&)>& change);
 
   // Resharding of an ACTIVE PROVISIONED stream. Shard ids are as the caller
-  // sent them.
+  // sent them (an unparseable one is reported before a missing stream, as AWS
+  // does).
   Status SplitShard(const StreamKey& key, const std::string& shard_to_split, const std::string& new_starting_hash_key);
+  // `shard_to_merge` must be the lower of the two adjacent ranges.
   Status MergeShards(const StreamKey& key, const std::string& shard_to_merge, const std::string& adjacent_shard);
   // UNIFORM_SCALING to `target` open shards through split/merge steps; returns
   // the open count before.
@@ -182,7 +184,7 @@ class Backend {
   // Resharding primitives on a stream copy (no guards).
   void SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start, int64_t now_ms);
   void MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_index, int64_t now_ms);
-  Result<ShardInfo*> ReshardTargetLocked(StreamInfo& s, const StreamKey& key, const std::string& shard_id);
+  Result<ShardInfo*> ReshardTargetLocked(StreamInfo& s, const StreamKey& key, uint32_t shard_index);
   Status ReshardGuards(const StreamInfo& s, const StreamKey& key) const;
 
   Store& store_;

@@ -53,25 +53,59 @@ TEST_F(BackendLifecycleTest, SplitClosesTheParentAndNumbersChildrenAboveIt) {
   EXPECT_TRUE(Less(s.shards[0].ending_sequence_number(), s.shards[1].starting_sequence_number()));
   const std::string after = PutOne("a", Key());
   EXPECT_TRUE(Less(before, after));
-  // The closed shard cannot be split again; a key outside the range is refused.
-  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000000", mid).code(), ErrorCode::kResourceInUse);
+  // The closed shard cannot be split again (InvalidArgumentException, as AWS
+  // answers); a key outside the range is refused.
+  Status closed = backend_->SplitShard(Key(), "shardId-000000000000", mid);
+  EXPECT_EQ(closed.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(closed.message(),
+            "Shard shardId-000000000000 in stream s under account 123456789012 "
+            "has already been merged or split, and thus is not eligible for "
+            "merging or splitting.");
   EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000001", "1").code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000009", mid).code(), ErrorCode::kResourceNotFound);
+}
+
+TEST_F(BackendLifecycleTest, ShardIdsAreEchoedNormalisedOrAsSentWhenUnparseable) {
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  EXPECT_EQ(backend_->SplitShard(Key(), "shardId-5", "100").message(),
+            "Could not find shard shardId-000000000005 in stream s under "
+            "account 123456789012.");
+  // An id AWS cannot parse is reported before the missing stream.
+  EXPECT_EQ(backend_->SplitShard(Key("nope"), "shardId-002147483648", "100").message(),
+            "Could not find shard shardId-002147483648 in stream nope under "
+            "account 123456789012.");
+  EXPECT_EQ(backend_->MergeShards(Key("nope"), "shard-0", "2.14E4").message(),
+            "Could not find shard 2.14E4 in stream nope under account "
+            "123456789012.");
+  EXPECT_EQ(backend_->MergeShards(Key("nope"), "shard-0", "shard-1").message(),
+            "Stream nope under account 123456789012 not found.");
 }
 
 TEST_F(BackendLifecycleTest, MergeNeedsAdjacentOpenShards) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 3, "PROVISIONED", {}, 1024).ok());
   EXPECT_EQ(backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000002").code(),
             ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000001").ok());
+  // ShardToMerge must be the lower range: AWS refuses the pair the other way
+  // round as not adjacent.
+  Status inverted = backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000001");
+  EXPECT_EQ(inverted.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(inverted.message(),
+            "Shards shardId-000000000002 and shardId-000000000001 in stream s "
+            "under account 123456789012 are not an adjacent pair of shards "
+            "eligible for merging");
+  ASSERT_TRUE(backend_->MergeShards(Key(), "shardId-000000000001", "shardId-000000000002").ok());
   StreamInfo s = backend_->GetStream(Key()).value();
   ASSERT_EQ(s.shards.size(), 4u);
-  EXPECT_EQ(s.shards[3].parent, 2u);
-  EXPECT_EQ(s.shards[3].adjacent_parent, 1u);
+  EXPECT_EQ(s.shards[3].parent, 1u);
+  EXPECT_EQ(s.shards[3].adjacent_parent, 2u);
   EXPECT_EQ(s.shards[3].range.start, s.shards[1].range.start);
   EXPECT_EQ(s.shards[3].range.end, s.shards[2].range.end);
-  EXPECT_EQ(backend_->MergeShards(Key(), "shardId-000000000001", "shardId-000000000000").code(),
-            ErrorCode::kResourceInUse);
+  Status closed = backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000001");
+  EXPECT_EQ(closed.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(closed.message(),
+            "Shard shardId-000000000001 in stream s under account 123456789012 "
+            "has already been merged or split, and thus is not eligible for "
+            "merging or splitting.");
 }
 
 TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
