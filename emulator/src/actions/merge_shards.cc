@@ -1,5 +1,6 @@
 // MergeShards: closes two open shards with adjacent hash ranges (ShardToMerge
-// the lower) and opens one child covering both.
+// the lower) and opens one child covering both, when the stream's UPDATING
+// period ends.
 #include "actions/action_table.h"
 #include "actions/common.h"
 

@@ -1,5 +1,5 @@
 // SplitShard: closes an open shard and opens two children that divide its hash
-// range at NewStartingHashKey.
+// range at NewStartingHashKey, when the stream's UPDATING period ends.
 #include "actions/action_table.h"
 #include "actions/common.h"
 

@@ -1,6 +1,7 @@
 // UpdateShardCount: UNIFORM_SCALING to TargetShardCount open shards, done as
-// real split and merge steps (backend/reshard_plan.h), within AWS's bounds (at
-// most double, at least half, at most 10000, shard quota).
+// real split and merge steps (backend/reshard_plan.h) when the stream's
+// UPDATING period ends, within AWS's bounds (at most double, at least half, at
+// most 10000, shard quota).
 #include "actions/action_table.h"
 #include "actions/common.h"
 

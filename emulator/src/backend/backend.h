@@ -10,8 +10,10 @@
 // works the same way: reads never return records past the trim horizon, and a
 // lookup deletes them from the Store (at most once a minute of Clock time per
 // stream, and after every change). Resharding (split, merge, UpdateShardCount)
-// changes the shards at once and leaves the stream UPDATING for
-// update_stream_ms. Encrypted streams store records as EmulatedKms envelopes.
+// is checked when it is asked for and leaves the stream UPDATING for
+// update_stream_ms with the parents open; it is applied (children created,
+// parents closed at the end of the period) when the stream becomes ACTIVE
+// again, as on AWS. Encrypted streams store records as EmulatedKms envelopes.
 //
 // Ownership: borrows the Store and the Clock, which must outlive it; owns the
 // EmulatedKms. Thread-safety: all methods are safe to call concurrently; one
@@ -62,6 +64,11 @@ constexpr int kMaxConsumersCreating = 5;
 constexpr int kMaxShardsPerStream = 10000;  // UpdateShardCount target
 // UpdateShardCount calls per stream per rolling 24 hours.
 constexpr int kMaxScalingsPerDay = 10;
+
+// When a reshard takes effect: when the UPDATING period ends (what the API
+// does), or at once (fault injection: a reader should find its shard closed
+// under it).
+enum class ReshardTiming { kWhenUpdateCompletes, kImmediate };
 
 struct PutEntry {
   std::string_view partition_key;
@@ -142,12 +149,14 @@ class Backend {
 
   // Resharding of an ACTIVE PROVISIONED stream. Shard ids are as the caller
   // sent them (an unparseable one is reported before a missing stream, as AWS
-  // does).
-  Status SplitShard(const StreamKey& key, const std::string& shard_to_split, const std::string& new_starting_hash_key);
+  // does). Every check runs now; the change itself follows `timing`.
+  Status SplitShard(const StreamKey& key, const std::string& shard_to_split, const std::string& new_starting_hash_key,
+                    ReshardTiming timing = ReshardTiming::kWhenUpdateCompletes);
   // `shard_to_merge` must be the lower of the two adjacent ranges.
-  Status MergeShards(const StreamKey& key, const std::string& shard_to_merge, const std::string& adjacent_shard);
-  // UNIFORM_SCALING to `target` open shards through split/merge steps; returns
-  // the open count before.
+  Status MergeShards(const StreamKey& key, const std::string& shard_to_merge, const std::string& adjacent_shard,
+                     ReshardTiming timing = ReshardTiming::kWhenUpdateCompletes);
+  // UNIFORM_SCALING to `target` open shards through split/merge steps (when
+  // the update completes); returns the open count before.
   Result<int> UpdateShardCount(const StreamKey& key, int target);
 
   // Registers a consumer (CREATING for register_consumer_ms); returns it.
@@ -184,6 +193,11 @@ class Backend {
   // Resharding primitives on a stream copy (no guards).
   void SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start, int64_t now_ms);
   void MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_index, int64_t now_ms);
+  void ScaleIn(StreamInfo& s, int target, int64_t now_ms);
+  void ApplyReshard(StreamInfo& s, const PendingReshard& reshard, int64_t now_ms);
+  // Applies `reshard` now or leaves it pending, per `timing` and
+  // update_stream_ms, and starts the UPDATING period.
+  void BeginReshard(StreamInfo& s, const PendingReshard& reshard, ReshardTiming timing);
   Result<ShardInfo*> ReshardTargetLocked(StreamInfo& s, const StreamKey& key, uint32_t shard_index);
   Status ReshardGuards(const StreamInfo& s, const StreamKey& key) const;
 

@@ -26,6 +26,18 @@ std::optional<uint32_t> ParseShardId(const std::string& shard_id) {
   return static_cast<uint32_t>(v);
 }
 
+int PendingReshard::OpenShardDelta(int open_now) const {
+  switch (kind) {
+    case Kind::kSplit:
+      return 1;
+    case Kind::kMerge:
+      return -1;
+    case Kind::kUniformScaling:
+      return target_count - open_now;
+  }
+  return 0;
+}
+
 std::string ShardInfo::shard_id() const { return FormatShardId(index); }
 
 std::string ShardInfo::starting_sequence_number() const {

@@ -43,6 +43,21 @@ std::string FormatShardId(uint32_t index);
 // malformed.
 std::optional<uint32_t> ParseShardId(const std::string& shard_id);
 
+// A reshard that SplitShard, MergeShards or UpdateShardCount accepted while the stream is UPDATING: as on AWS,
+// the parents stay open (and take writes) until the update completes, then the children appear. The request's
+// checks have all passed; nothing else can reshard an UPDATING stream, so applying it later cannot fail.
+struct PendingReshard {
+  enum class Kind { kSplit, kMerge, kUniformScaling };
+  Kind kind = Kind::kSplit;
+  uint32_t shard = 0;                 // kSplit: the parent; kMerge: ShardToMerge (the lower range)
+  uint32_t adjacent = 0;              // kMerge: AdjacentShardToMerge
+  HashKey new_starting_hash_key = 0;  // kSplit
+  int target_count = 0;               // kUniformScaling: open shards afterwards
+
+  // Open shards the reshard adds (negative: removes) once it applies.
+  int OpenShardDelta(int open_now) const;
+};
+
 // An enhanced fan-out consumer registered to a stream.
 struct ConsumerInfo {
   std::string name;
@@ -82,6 +97,8 @@ struct StreamInfo {
                                               // WarmThroughputMiBps target
   // Clock times of the UpdateShardCount calls of the last 24 hours.
   std::vector<int64_t> scalings_ms;
+  // Applied when the UPDATING period ends (transition_at_ms).
+  std::optional<PendingReshard> pending_reshard;
 
   // Trim horizon at `now_ms`: records that arrived earlier are past retention.
   int64_t TrimHorizonMs(int64_t now_ms) const { return now_ms - int64_t{retention_hours} * 3600 * 1000; }

@@ -155,13 +155,85 @@ TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
   ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
   EXPECT_EQ(backend_->GetStream(Key())->status, "UPDATING");
+  EXPECT_EQ(backend_->GetStream(Key())->OpenShardCount(), 2);
   Status busy = backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000003");
   EXPECT_EQ(busy.code(), ErrorCode::kResourceInUse);
   EXPECT_EQ(busy.message(),
             "Stream s under account 123456789012 not ACTIVE, instead in state "
             "UPDATING");
-  clock_.Advance(500);
-  EXPECT_EQ(backend_->GetStream(Key())->status, "ACTIVE");
+  clock_.Advance(499);
+  EXPECT_EQ(backend_->GetStream(Key())->shards.size(), 2u);
+  clock_.Advance(1);
+  StreamInfo s = backend_->GetStream(Key()).value();
+  EXPECT_EQ(s.status, "ACTIVE");
+  EXPECT_EQ(s.OpenShardCount(), 4);
+  EXPECT_FALSE(s.pending_reshard.has_value());
+}
+
+TEST_F(BackendLifecycleTest, ASplitTakesEffectWhenTheStreamIsActiveAgain) {
+  clock_.Freeze(true);
+  Open(BackendOptions{.update_stream_ms = 1000});
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  const std::string mid = FormatHashKey(static_cast<HashKey>(1) << 127);
+  const int64_t asked_at = clock_.NowMillis();
+  ASSERT_TRUE(backend_->SplitShard(Key(), "shardId-000000000000", mid).ok());
+  // UPDATING: the parent is open, alone, and takes the writes.
+  StreamInfo s = backend_->GetStream(Key()).value();
+  EXPECT_EQ(s.status, "UPDATING");
+  ASSERT_EQ(s.shards.size(), 1u);
+  EXPECT_TRUE(s.shards[0].open());
+  clock_.Advance(400);
+  const std::string during = PutOne("a", Key());
+  EXPECT_EQ(DecodeSequenceNumber(during)->shard_index, 0u);
+  // The lookup that finds the period over comes late; the parent closed when
+  // the period ended.
+  clock_.Advance(5000);
+  s = backend_->GetStream(Key()).value();
+  EXPECT_EQ(s.status, "ACTIVE");
+  ASSERT_EQ(s.shards.size(), 3u);
+  EXPECT_EQ(s.shards[0].closed_ms, asked_at + 1000);
+  EXPECT_EQ(s.shards[1].created_ms, asked_at + 1000);
+  EXPECT_EQ(s.shards[1].parent, 0u);
+  EXPECT_EQ(s.shards[2].range.start, static_cast<HashKey>(1) << 127);
+  EXPECT_TRUE(Less(during, s.shards[0].ending_sequence_number()));
+  const std::string after = PutOne("a", Key());
+  EXPECT_NE(DecodeSequenceNumber(after)->shard_index, 0u);
+  EXPECT_TRUE(Less(during, after));
+}
+
+TEST_F(BackendLifecycleTest, AnImmediateReshardDoesNotWaitForTheUpdate) {
+  clock_.Freeze(true);
+  Open(BackendOptions{.update_stream_ms = 1000});
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(
+      backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000001", ReshardTiming::kImmediate).ok());
+  StreamInfo s = backend_->GetStream(Key()).value();
+  EXPECT_EQ(s.shards.size(), 3u);
+  EXPECT_FALSE(s.shards[0].open());
+  EXPECT_FALSE(s.pending_reshard.has_value());
+}
+
+TEST_F(BackendLifecycleTest, PendingShardsCountAgainstTheQuota) {
+  clock_.Freeze(true);
+  Open(BackendOptions{.update_stream_ms = 1000, .shard_limit = 4});
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
+  EXPECT_EQ(backend_->OpenShardCount("123456789012", "us-east-1"), 2);
+  Status refused = backend_->CreateStream(Key("other"), 1, "PROVISIONED", {}, 1024);
+  EXPECT_EQ(refused.code(), ErrorCode::kLimitExceeded);
+  EXPECT_NE(refused.message().find("Current shard count for the account: 4."), std::string::npos);
+}
+
+TEST_F(BackendLifecycleTest, DeletingAStreamDropsItsPendingReshard) {
+  clock_.Freeze(true);
+  Open(BackendOptions{.delete_stream_ms = 5000, .update_stream_ms = 1000});
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000001").ok());
+  ASSERT_TRUE(backend_->DeleteStream(Key(), false).ok());
+  clock_.Advance(2000);
+  StreamInfo s = backend_->GetStream(Key()).value();
+  EXPECT_EQ(s.status, "DELETING");
+  EXPECT_EQ(s.shards.size(), 2u);
 }
 
 TEST_F(BackendLifecycleTest, CreatingLimitAndTransitionsFollowTheClock) {
@@ -243,6 +315,60 @@ TEST(BackendRetentionPersistenceTest, CountersNeverGoBackAfterEveryRecordWasTrim
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next->counter, 6u);
   EXPECT_GT(next->counter, DecodeSequenceNumber(last)->counter);
+  std::remove(path.c_str());
+}
+
+TEST(BackendReshardPersistenceTest, APendingReshardSurvivesARestart) {
+  std::string path = ::testing::TempDir() + "/backend_pending_reshard.db";
+  std::remove(path.c_str());
+  AdjustableClock clock;
+  clock.Freeze(true);
+  StreamKey key{"000000000000", "us-east-1", "s"};
+  const int64_t asked_at = clock.NowMillis();
+  std::string during;
+  {
+    auto store = std::move(SqliteStore::Open(path)).value();
+    Backend backend(*store, clock, BackendOptions{.update_stream_ms = 1000});
+    ASSERT_TRUE(backend.Load().ok());
+    ASSERT_TRUE(backend.CreateStream(key, 3, "PROVISIONED", {}, 1024).ok());
+    ASSERT_TRUE(backend.UpdateShardCount(key, 5).ok());
+    PutEntry e{"a", "d", std::nullopt};
+    during = backend.Put(key, std::span<const PutEntry>(&e, 1)).value()[0].sequence_number;
+  }
+  {
+    // Reopened before the period ends (with another delay configured: the
+    // persisted transition time counts).
+    auto store = std::move(SqliteStore::Open(path)).value();
+    Backend backend(*store, clock, BackendOptions{.update_stream_ms = 60000});
+    ASSERT_TRUE(backend.Load().ok());
+    StreamInfo s = backend.GetStream(key).value();
+    EXPECT_EQ(s.status, "UPDATING");
+    ASSERT_TRUE(s.pending_reshard.has_value());
+    EXPECT_EQ(s.pending_reshard->kind, PendingReshard::Kind::kUniformScaling);
+    EXPECT_EQ(s.pending_reshard->target_count, 5);
+    EXPECT_EQ(s.shards.size(), 3u);
+  }
+  clock.Advance(1000);
+  auto store = std::move(SqliteStore::Open(path)).value();
+  Backend backend(*store, clock, BackendOptions{});
+  ASSERT_TRUE(backend.Load().ok());
+  StreamInfo s = backend.GetStream(key).value();
+  EXPECT_EQ(s.status, "ACTIVE");
+  EXPECT_EQ(s.OpenShardCount(), 5);
+  for (const auto& shard : s.shards) {
+    if (!shard.open()) EXPECT_EQ(shard.closed_ms, asked_at + 1000);
+  }
+  // The record written while UPDATING is still in its (now closed) shard.
+  const uint32_t shard_index = DecodeSequenceNumber(during)->shard_index;
+  EXPECT_FALSE(s.FindShard(shard_index)->open());
+  EXPECT_EQ(backend.Read(s.id, shard_index, ReadLimits{})->size(), 1u);
+  // And the applied reshard was written through: another reopen sees it as is.
+  auto again_store = std::move(SqliteStore::Open(path)).value();
+  Backend again(*again_store, clock, BackendOptions{});
+  ASSERT_TRUE(again.Load().ok());
+  StreamInfo t = again.GetStream(key).value();
+  EXPECT_EQ(t.shards.size(), s.shards.size());
+  EXPECT_FALSE(t.pending_reshard.has_value());
   std::remove(path.c_str());
 }
 
