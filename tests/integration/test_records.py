@@ -653,6 +653,19 @@ class GetRecordsTest(EmulatorTestCase):
         self.assertAwsError(self.kinesis.get_records, 'InvalidArgumentException', 'Invalid ShardIterator.',
                             ShardIterator='AAAA')
 
+    def test_iterator_in_double_quotes(self):
+        # AWS accepts it (LocalStack's AWS-validated test, localstack/localstack#9884): what the CLI prints for
+        # `--query ShardIterator` without `--output text`
+        resp = self.kinesis.get_records(ShardIterator='"%s"' % self.trim_horizon(), Limit=2)
+        self.assertEqual([r['Data'] for r in resp['Records']], self.data[:2])
+        self.assertFalse(resp['NextShardIterator'].startswith('"'))
+        resp = self.kinesis.get_records(ShardIterator='"%s"' % resp['NextShardIterator'], Limit=1)
+        self.assertEqual([r['Data'] for r in resp['Records']], self.data[2:3])
+        # only a pair of quotes around it
+        for bad in ('"' + self.trim_horizon(), self.trim_horizon() + '"', '""'):
+            self.assertAwsError(self.kinesis.get_records, 'InvalidArgumentException', 'Invalid ShardIterator.',
+                                ShardIterator=bad)
+
     def test_tampered_iterator(self):
         it = self.trim_horizon()
         self.assertGreater(len(it), 16)
