@@ -180,10 +180,11 @@ std::string StreamSubject(const StreamKey& key) { return "stream " + key.name + 
 namespace {
 
 // Unicode letters (any non-ASCII code point is taken as one), digits, white
-// space and _ . / = + - % @ :.
+// space and _ . / = + - % @ :. The white space AWS means is the space
+// character alone: a tab or a newline is refused.
 bool TagTextHasOnlyAllowedCharacters(const std::string& s) {
   for (unsigned char c : s) {
-    if (c >= 0x80 || std::isalnum(c) || std::isspace(c)) continue;
+    if (c >= 0x80 || std::isalnum(c) || c == ' ') continue;
     if (std::string_view("_./=+-%@:").find(static_cast<char>(c)) == std::string_view::npos) return false;
   }
   return true;

@@ -72,8 +72,8 @@ struct ResourceFields {
 ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref);
 Status ResourceNotFound(const ResourceRef& ref);
 
-// Tag rules: keys and values of Unicode letters, digits, white space and _ . /
-// = + - @ :, at most kMaxTags per resource. `subject` names the resource in
+// Tag rules: keys and values of Unicode letters, digits, spaces (no other white
+// space) and _ . / = + - @ :, at most kMaxTags per resource. `subject` names the resource in
 // messages ("stream s under account 000000000000").
 constexpr size_t kMaxTags = 50;
 Status CheckTagsToAdd(const std::map<std::string, std::string>& existing, const Json& tags, const std::string& subject);
