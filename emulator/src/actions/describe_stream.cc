@@ -1,6 +1,7 @@
 // DescribeStream: the stream and a page of its shards within retention (Limit,
 // default and cap 100; ExclusiveStartShardId), closed ones with their
-// EndingSequenceNumber and lineage.
+// EndingSequenceNumber and lineage; none while the stream is CREATING or
+// DELETING, as AWS answers.
 #include "actions/action_table.h"
 #include "actions/common.h"
 
@@ -19,7 +20,8 @@ Result<Json> DescribeStream(ActionContext& ctx, const Json& in) {
 
   Json shards = Json::array();
   bool has_more = false;
-  for (const auto& shard : stream.shards) {
+  const std::vector<ShardInfo> none;
+  for (const auto& shard : stream.ListsShards() ? stream.shards : none) {
     if (after && shard.index <= *after) continue;
     if (stream.ShardExpired(shard, ctx.now_ms)) continue;
     if (static_cast<int64_t>(shards.size()) == limit) {

@@ -108,6 +108,9 @@ struct StreamInfo {
     return !shard.open() && *shard.closed_ms < TrimHorizonMs(now_ms);
   }
   ConsumerInfo* FindConsumer(const std::string& name);
+  // AWS shows no shards of a stream that is CREATING or DELETING (DescribeStream lists none, GetShardIterator finds
+  // none).
+  bool ListsShards() const { return status != "CREATING" && status != "DELETING"; }
 
   ShardInfo* FindShard(uint32_t index);
   const ShardInfo* FindShard(uint32_t index) const;
