@@ -89,8 +89,9 @@ void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
     stream.status = "ACTIVE";
     if (stream.pending_reshard) {
       // The update completed at transition_at_ms, however late this lookup comes: the parents closed then.
-      ApplyReshard(stream, *stream.pending_reshard, stream.transition_at_ms);
+      const PendingReshard reshard = *stream.pending_reshard;
       stream.pending_reshard.reset();
+      ApplyReshard(stream, reshard, stream.transition_at_ms);
     }
     changed = true;
   }
