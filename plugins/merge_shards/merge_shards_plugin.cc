@@ -1,5 +1,6 @@
 // merge-shards: the shard a call targets is merged with an adjacent open shard (the one after it, else the one
-// before it) before the call proceeds.
+// before it) before the call proceeds. The merge is immediate, even with --update-stream-ms (the MergeShards API
+// waits for the UPDATING period to end).
 #include "builtin_plugins.h"
 
 namespace kemu::plugins {
@@ -21,8 +22,7 @@ class MergeShards final : public FaultPlugin {
 }  // namespace
 
 PluginInfo MergeShardsPlugin() {
-  return {"merge-shards",
-          "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
+  return {"merge-shards", "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
           nlohmann::json::object(), [] { return std::make_unique<MergeShards>(); }};
 }
 

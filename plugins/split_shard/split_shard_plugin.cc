@@ -1,5 +1,6 @@
 // split-shard: the shard a call targets (GetRecords, GetShardIterator, PutRecord; any call naming one shard) is
-// really split before the call proceeds, at params.new_starting_hash_key or the middle of its range. A reader
+// really split before the call proceeds, at params.new_starting_hash_key or the middle of its range. The split is
+// immediate, even with --update-stream-ms (the SplitShard API waits for the UPDATING period to end). A reader
 // then drains the closed parent and receives ChildShards, as when a stream is resharded under it.
 #include "builtin_plugins.h"
 

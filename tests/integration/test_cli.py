@@ -74,6 +74,19 @@ class CliTest(EmulatorTestCase):
                                                                      '--limit', '1')['Records']],
                          [put['SequenceNumber']])
 
+    def test_quoted_iterator_pasted_from_query_output(self):
+        # `--query ShardIterator` without `--output text` prints the iterator in double quotes; AWS takes it
+        # back as it is (localstack/localstack#9884, checked against AWS)
+        name = unique_name('cli-quoted')
+        self.aws('create-stream', '--stream-name', name, '--shard-count', '1')
+        wait_for_status(self.kinesis, name)
+        self.aws('put-record', '--stream-name', name, '--partition-key', 'k', '--data', 'quoted')
+        printed = self.aws('get-shard-iterator', '--stream-name', name, '--shard-id', shard_id(0),
+                           '--shard-iterator-type', 'TRIM_HORIZON', '--query', 'ShardIterator').stdout.strip()
+        self.assertTrue(printed.startswith('"') and printed.endswith('"'), printed)
+        recs = self.aws_json('get-records', '--shard-iterator', printed)['Records']
+        self.assertEqual([base64.b64decode(r['Data']) for r in recs], [b'quoted'])
+
     def test_list_streams(self):
         names = sorted(unique_name('cli-ls') for _ in range(3))
         for n in names:

@@ -11,11 +11,16 @@ import subprocess
 import time
 import unittest
 
+import test_cbor
 from emulator_process import (DEFAULT_ACCOUNT, JSON_CT, TARGET_PREFIX, EmulatorTestCase, create_stream, shard_id,
                               sign_headers, unique_name)
 
 UUID_RE = r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 ACCESS_DENIED_TEXT = 'Unable to determine service/operation name to be authorized'
+CBOR_CT = 'application/x-amz-cbor-1.1'
+ACCESS_DENIED_XML = (b'<AccessDeniedException>\n  <Message>' + ACCESS_DENIED_TEXT.encode() +
+                     b'</Message>\n</AccessDeniedException>\n')
+EXPOSED_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date'
 
 
 class ProtocolTest(EmulatorTestCase):
@@ -123,6 +128,143 @@ class ProtocolTest(EmulatorTestCase):
         resp = self.raw(method='PUT', operation='ListStreams', body='{}')
         self.assertEqual(resp.status, 403, resp)
         self.assertIn(b'AccessDeniedException', resp.body)
+
+    # -- requests that are not Kinesis requests (kinesalite's connection tests, brought up to date with AWS
+    # production in December 2019) ------------------------------------------------
+
+    def assertRequestIds(self, resp):
+        self.assertRegex(resp.headers.get('x-amzn-RequestId', ''), UUID_RE, resp)
+        self.assertEqual(len(base64.b64decode(resp.headers.get('x-amz-id-2', ''), validate=True)), 72, resp)
+
+    def assertCborError(self, resp, error_type):
+        self.assertEqual(resp.status, 400, resp)
+        self.assertEqual(resp.headers.get('Content-Type'), CBOR_CT, resp)
+        self.assertEqual(test_cbor.decode(resp.body), {'__type': error_type}, resp)
+        self.assertEqual(int(resp.headers.get('Content-Length')), len(resp.body))
+        self.assertRequestIds(resp)
+
+    def assertXml(self, resp, status, body):
+        self.assertEqual((resp.status, resp.body), (status, body), resp)
+        self.assertIsNone(resp.headers.get('Content-Type'), resp)
+        self.assertRequestIds(resp)
+
+    def test_post_without_body_is_answered_in_cbor(self):
+        # whatever the content type (none, an unknown one, JSON 1.0, the legacy application/json) and signed or
+        # not: UnknownOperationException, or SerializationException when the target names an operation
+        for content_type in (None, 'application/x-amz-json-1.0', 'application/x-amz-json-1.1asdf',
+                             'application/json', CBOR_CT):
+            for sign in (True, False):
+                self.assertCborError(self.raw(target=None, content_type=content_type, sign=sign),
+                                     'UnknownOperationException')
+            for target in ('Whatever', 'Kinesis_20131202.', 'Kinesis_20131202.Whatever', 'Whatever.Whatever',
+                           'Kinesis_20131202.ListStream'):
+                self.assertCborError(self.raw(target=target, content_type=content_type),
+                                     'UnknownOperationException')
+            self.assertCborError(self.raw(operation='ListStreams', content_type=content_type),
+                                 'SerializationException')
+        # asked in JSON 1.1, answered in JSON 1.1
+        resp = self.raw(target=None, body=b'')
+        self.assertEqual((resp.status, resp.json()), (400, {'__type': 'UnknownOperationException'}))
+        self.assertRequestIds(resp)
+
+    def test_body_with_another_content_type_is_answered_in_xml(self):
+        # no (or an incomplete) target: 403 AccessDeniedException; a target with service and operation: 404
+        for content_type in (None, 'text/plain', 'application/x-amz-json-1.0'):
+            for target in (None, 'Whatever', 'Kinesis_20131202.', '.ListStreams'):
+                self.assertXml(self.raw(target=target, body='{}', content_type=content_type), 403, ACCESS_DENIED_XML)
+            for target in ('Kinesis_20131202.ListStreams', 'whatever.ListStreams', 'Kinesis_20131202.whatever'):
+                self.assertXml(self.raw(target=target, body='{}', content_type=content_type), 404,
+                               b'<UnknownOperationException/>\n')
+
+    def test_legacy_application_json_gets_the_coral_envelope(self):
+        def assertLegacy(resp, status, error_type):
+            self.assertEqual(resp.status, status, resp)
+            self.assertEqual(resp.headers.get('Content-Type'), 'application/json', resp)
+            self.assertEqual(resp.json(), {'Output': {'__type': 'com.amazon.coral.service#' + error_type},
+                                           'Version': '1.0'})
+            self.assertRequestIds(resp)
+        for target in ('Kinesis_20131202.ListStreams', None):
+            assertLegacy(self.raw(target=target, body='{}', content_type='application/json', sign=False), 404,
+                         'UnknownOperationException')
+            assertLegacy(self.raw(target=target, body='hello', content_type='application/json'), 400,
+                         'SerializationException')
+        assertLegacy(self.raw(operation='ListStreams', body='hello', content_type='     application/json     ;'),
+                     400, 'SerializationException')
+
+    def test_body_syntax_is_checked_before_the_target(self):
+        for body in ('hello', 'true', 'null'):
+            resp = self.raw(target='Kinesis_20131202.Whatever', body=body, sign=False)
+            self.assertJsonError(resp, 'SerializationException')
+            self.assertEqual(resp.json(), {'__type': 'SerializationException'})
+
+    def test_non_post_answers_carry_request_ids(self):
+        for method in ('GET', 'PUT', 'DELETE'):
+            self.assertXml(self.raw(method=method, target=None, content_type=None), 403, ACCESS_DENIED_XML)
+        self.assertXml(self.raw(method='OPTIONS', target=None, content_type=None), 403, ACCESS_DENIED_XML)
+
+    # -- CORS -------------------------------------------------------------------
+
+    def assertPreflight(self, resp, **expected):
+        self.assertEqual((resp.status, resp.body), (200, b''), resp)
+        self.assertEqual(resp.headers.get('Access-Control-Allow-Origin'), '*')
+        self.assertEqual(resp.headers.get('Access-Control-Max-Age'), '172800')
+        self.assertEqual(resp.headers.get('Content-Length'), '0')
+        self.assertRegex(resp.headers.get('x-amzn-RequestId', ''), UUID_RE)
+        self.assertIsNone(resp.headers.get('x-amz-id-2'), resp)
+        self.assertIsNone(resp.headers.get('Content-Type'), resp)
+        for name in ('Access-Control-Allow-Headers', 'Access-Control-Allow-Methods'):
+            self.assertEqual(resp.headers.get(name), expected.get(name), name)
+
+    def test_cors_preflight(self):
+        for sign in (True, False):
+            self.assertPreflight(self.raw(method='OPTIONS', target=None, content_type=None, sign=sign,
+                                          headers={'Origin': 'http://localhost:3000'}))
+        asked = {'Origin': 'http://localhost:3000',
+                 'Access-Control-Request-Method': 'POST',
+                 'Access-Control-Request-Headers': 'authorization,content-type,x-amz-date,x-amz-target,'
+                                                   'x-amz-user-agent'}
+        self.assertPreflight(self.raw(method='OPTIONS', target=None, content_type=None, sign=False, headers=asked),
+                             **{'Access-Control-Allow-Methods': 'POST',
+                                'Access-Control-Allow-Headers': asked['Access-Control-Request-Headers']})
+
+    def test_cors_headers_on_answers_to_requests_with_origin(self):
+        origin = {'Origin': 'http://localhost:3000'}
+        answers = [self.raw(operation='ListStreams', body={}, headers=origin),
+                   self.raw(operation='DescribeStreamSummary', body={'StreamName': 'nope'}, headers=origin),
+                   self.raw(target=None, content_type=None, headers=origin),
+                   self.raw(method='GET', target=None, content_type=None, headers=origin)]
+        self.assertEqual([r.status for r in answers], [200, 400, 400, 403])
+        for resp in answers:
+            self.assertEqual(resp.headers.get('Access-Control-Allow-Origin'), '*', resp)
+            self.assertEqual(resp.headers.get('Access-Control-Expose-Headers'), EXPOSED_HEADERS, resp)
+            self.assertRequestIds(resp)
+        # without Origin, no CORS headers
+        resp = self.raw(operation='ListStreams', body={})
+        self.assertIsNone(resp.headers.get('Access-Control-Allow-Origin'))
+        self.assertIsNone(resp.headers.get('Access-Control-Expose-Headers'))
+
+    @unittest.skipUnless(shutil.which('curl'), 'curl not on PATH')
+    def test_cors_preflight_over_http2(self):
+        out = subprocess.run(['curl', '-sS', '-i', '--http2-prior-knowledge', '-X', 'OPTIONS',
+                              '-H', 'Origin: http://localhost:3000', '-H', 'Access-Control-Request-Method: POST',
+                              'http://127.0.0.1:%d/' % self.emu.port], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        head = out.stdout.lower()
+        self.assertTrue(head.startswith('http/2 200'), out.stdout)
+        self.assertIn('access-control-allow-origin: *', head)
+        self.assertIn('access-control-allow-methods: post', head)
+        self.assertIn('access-control-max-age: 172800', head)
+
+    def test_admin_endpoint_does_not_take_part_in_cors(self):
+        # deliberate: a page a developer happens to visit must not drive the fault-injection endpoint
+        origin = {'Origin': 'http://localhost:3000'}
+        health = self.emu.admin('GET', 'health', headers=origin)
+        self.assertEqual(health.status, 200)
+        self.assertIsNone(health.headers.get('Access-Control-Allow-Origin'))
+        preflight = self.emu.admin('OPTIONS', 'faults', headers=dict(origin, **{
+            'Access-Control-Request-Method': 'POST'}))
+        self.assertNotEqual(preflight.status, 200, preflight)
+        self.assertIsNone(preflight.headers.get('Access-Control-Allow-Origin'))
 
     # -- successful responses ----------------------------------------------------
 

@@ -491,9 +491,27 @@ class GetShardIteratorTest(EmulatorTestCase):
                             StreamName=self.name, ShardId='shardId-abc', ShardIteratorType='TRIM_HORIZON')
 
     def test_unknown_stream(self):
+        # kinesalite's tests against AWS: a missing stream is reported as the missing shard, its id normalised
         name = unique_name('missing')
+        for sent, shown in ((shard_id(0), shard_id(0)), ('2147483647', 'shardId-002147483647'),
+                            ('a-00002147483647', 'shardId-002147483647'), ('-5', shard_id(5))):
+            self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
+                                'Shard %s in stream %s under account %s does not exist' % (shown, name, DEFAULT_ACCOUNT),
+                                StreamName=name, ShardId=sent, ShardIteratorType='TRIM_HORIZON')
+
+    def test_unparseable_shard_id_is_reported_before_a_missing_stream(self):
+        name = unique_name('missing')
+        for sent in ('2147483648', 'shardId-002147483648', 'ABKLFD8', '2.14E4'):
+            self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
+                                'Could not find shard %s in stream %s under account %s.' % (sent, name, DEFAULT_ACCOUNT),
+                                StreamName=name, ShardId=sent, ShardIteratorType='LATEST')
+
+    def test_short_shard_id_is_echoed_normalised(self):
         self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
-                            StreamName=name, ShardId=shard_id(0), ShardIteratorType='TRIM_HORIZON')
+                            'Shard shardId-000000000005 in stream %s under account %s does not exist'
+                            % (self.name, DEFAULT_ACCOUNT),
+                            StreamName=self.name, ShardId='shardId-5', ShardIteratorType='AT_SEQUENCE_NUMBER',
+                            StartingSequenceNumber='5')
 
     def test_bogus_sequence_number(self):
         self.assertAwsError(self.kinesis.get_shard_iterator, 'InvalidArgumentException',
@@ -634,6 +652,19 @@ class GetRecordsTest(EmulatorTestCase):
     def test_garbage_iterator(self):
         self.assertAwsError(self.kinesis.get_records, 'InvalidArgumentException', 'Invalid ShardIterator.',
                             ShardIterator='AAAA')
+
+    def test_iterator_in_double_quotes(self):
+        # AWS accepts it (LocalStack's AWS-validated test, localstack/localstack#9884): what the CLI prints for
+        # `--query ShardIterator` without `--output text`
+        resp = self.kinesis.get_records(ShardIterator='"%s"' % self.trim_horizon(), Limit=2)
+        self.assertEqual([r['Data'] for r in resp['Records']], self.data[:2])
+        self.assertFalse(resp['NextShardIterator'].startswith('"'))
+        resp = self.kinesis.get_records(ShardIterator='"%s"' % resp['NextShardIterator'], Limit=1)
+        self.assertEqual([r['Data'] for r in resp['Records']], self.data[2:3])
+        # only a pair of quotes around it
+        for bad in ('"' + self.trim_horizon(), self.trim_horizon() + '"', '""'):
+            self.assertAwsError(self.kinesis.get_records, 'InvalidArgumentException', 'Invalid ShardIterator.',
+                                ShardIterator=bad)
 
     def test_tampered_iterator(self):
         it = self.trim_horizon()

@@ -126,5 +126,25 @@ class ReshardFaultTest(EmulatorTestCase):
         self.assertIn('params.new_starting_hash_key', resp.json()['message'])
 
 
+class ReshardFaultWithUpdateDelayTest(EmulatorTestCase):
+    """The faults reshard at once even when --update-stream-ms makes the SplitShard/MergeShards API wait."""
+
+    emulator_args = ('--update-stream-ms', '60000')
+
+    def test_split_and_merge_faults_take_effect_at_once(self):
+        self.kinesis.create_stream(StreamName='now', ShardCount=2)
+        # split shard 0 (children 2 and 3), then merge child 2 with the next open shard, 3 (child 4)
+        for plugin, shard, count in (('split-shard', 0, 4), ('merge-shards', 2, 5)):
+            self.emu.admin('POST', '/_emulator/faults', {
+                'plugin': plugin, 'match': {'operation': 'GetShardIterator', 'stream': 'now'}, 'count': 1})
+            self.kinesis.get_shard_iterator(StreamName='now', ShardId='shardId-%012d' % shard,
+                                            ShardIteratorType='LATEST')
+            shards = self.kinesis.list_shards(StreamName='now')['Shards']
+            self.assertEqual(len(shards), count, plugin)
+            self.assertIn('EndingSequenceNumber', shards[shard]['SequenceNumberRange'])
+            # the stream is UPDATING for the configured delay, as after any reshard
+            self.emu.admin('POST', '/_emulator/clock', {'advance_ms': 60000})
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -3,12 +3,15 @@
 import collections
 import os
 import shutil
+import signal
 import subprocess
+import tempfile
 import time
 import unittest
 
-from emulator_process import (DEFAULT_ACCOUNT, MAX_HASH, EmulatorTestCase, create_stream, list_all_shards,
-                              md5_hash_key, shard_id, stream_arn, unique_name, wait_for_status)
+from emulator_process import (DEFAULT_ACCOUNT, MAX_HASH, EmulatorProcess, EmulatorTestCase, create_stream,
+                              list_all_shards, md5_hash_key, read_shard, shard_id, stream_arn, unique_name,
+                              wait_for_status)
 
 AWS = shutil.which('aws')
 
@@ -118,11 +121,11 @@ class ReshardTest(EmulatorTestCase):
 
     def test_merge_lineage(self):
         name = self.new_stream(3)
-        self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(0))
+        self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(1))
         shards = {s['ShardId']: s for s in list_all_shards(self.kinesis, name)}
         child = shards[shard_id(3)]
-        self.assertEqual(child['ParentShardId'], shard_id(1))
-        self.assertEqual(child['AdjacentParentShardId'], shard_id(0))
+        self.assertEqual(child['ParentShardId'], shard_id(0))
+        self.assertEqual(child['AdjacentParentShardId'], shard_id(1))
         self.assertEqual(child['HashKeyRange']['StartingHashKey'], shards[shard_id(0)]['HashKeyRange']['StartingHashKey'])
         self.assertEqual(child['HashKeyRange']['EndingHashKey'], shards[shard_id(1)]['HashKeyRange']['EndingHashKey'])
         for sid in (shard_id(0), shard_id(1)):
@@ -211,13 +214,37 @@ class ReshardTest(EmulatorTestCase):
         self.assertAwsError(self.kinesis_unvalidated.split_shard, 'ValidationException', StreamName=name,
                             ShardToSplit=shard_id(0), NewStartingHashKey='-1')
         self.kinesis.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 127))
-        self.assertAwsError(self.kinesis.split_shard, 'ResourceInUseException',
+        # AWS (the CLI trace in mhart/kinesalite#109): InvalidArgumentException, one text for split and merge
+        self.assertAwsError(self.kinesis.split_shard, 'InvalidArgumentException',
                             'Shard %s in stream %s under account %s has already been merged or split, and thus is '
-                            'not eligible for splitting.' % (shard_id(0), name, DEFAULT_ACCOUNT),
+                            'not eligible for merging or splitting.' % (shard_id(0), name, DEFAULT_ACCOUNT),
                             StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 126))
         missing = unique_name('missing')
         self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException', self.not_found_message(missing),
                             StreamName=missing, ShardToSplit=shard_id(0), NewStartingHashKey='100')
+
+    def test_shard_ids_in_not_found_messages(self):
+        # kinesalite's tests recorded against AWS: a parseable id comes back in its normal form; one AWS cannot
+        # parse comes back as sent, and before the stream is looked up
+        name = self.new_stream(1)
+        could_not_find = 'Could not find shard %s in stream %s under account %s.'
+        self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException',
+                            could_not_find % (shard_id(5), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToSplit='shardId-5', NewStartingHashKey='100')
+        self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException',
+                            could_not_find % (shard_id(5), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToMerge='shard-0', AdjacentShardToMerge='shardId-5')
+        missing = unique_name('missing')
+        for bad in ('2147483648', 'shardId-002147483648', 'ABKLFD8', '2.14E4'):
+            self.assertAwsError(self.kinesis.split_shard, 'ResourceNotFoundException',
+                                could_not_find % (bad, missing, DEFAULT_ACCOUNT),
+                                StreamName=missing, ShardToSplit=bad, NewStartingHashKey='0')
+            self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException',
+                                could_not_find % (bad, missing, DEFAULT_ACCOUNT),
+                                StreamName=missing, ShardToMerge='x-0', AdjacentShardToMerge=bad)
+        # parseable ids on a missing stream: the stream is what is missing
+        self.assertAwsError(self.kinesis.merge_shards, 'ResourceNotFoundException', self.not_found_message(missing),
+                            StreamName=missing, ShardToMerge='x-0', AdjacentShardToMerge='-00002147483647')
 
     def test_merge_errors(self):
         name = self.new_stream(3)
@@ -229,9 +256,15 @@ class ReshardTest(EmulatorTestCase):
                             'Could not find shard %s in stream %s under account %s.' % (shard_id(9), name,
                                                                                        DEFAULT_ACCOUNT),
                             StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(9))
+        # AWS takes ShardToMerge as the lower range (kinesalite's "adjacency is inverted" test against AWS)
+        self.assertAwsError(self.kinesis.merge_shards, 'InvalidArgumentException',
+                            'Shards %s and %s in stream %s under account %s are not an adjacent pair of shards '
+                            'eligible for merging' % (shard_id(1), shard_id(0), name, DEFAULT_ACCOUNT),
+                            StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(0))
         self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(1))
-        self.assertAwsError(self.kinesis.merge_shards, 'ResourceInUseException',
-                            message_regex='has already been merged or split, and thus is not eligible for merging',
+        self.assertAwsError(self.kinesis.merge_shards, 'InvalidArgumentException',
+                            'Shard %s in stream %s under account %s has already been merged or split, and thus is '
+                            'not eligible for merging or splitting.' % (shard_id(1), name, DEFAULT_ACCOUNT),
                             StreamName=name, ShardToMerge=shard_id(1), AdjacentShardToMerge=shard_id(2))
 
     def test_update_shard_count_bounds(self):
@@ -296,8 +329,156 @@ class ReshardDelayTest(EmulatorTestCase):
                          'and how to request higher limits.' % account)
         # reaching the limit exactly is allowed
         client.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 120))
+        # the split is pending (the parent is still the open shard), but its new shard already counts
+        self.assertEqual(client.describe_limits()['OpenShardCount'], 3)
+        self.assertAwsError(client.create_stream, 'LimitExceededException',
+                            message_regex='Current shard count for the account: 4. Limit: 4.',
+                            StreamName=unique_name('over'), ShardCount=1)
+        wait_for_status(client, name, 'ACTIVE')
         self.assertEqual(client.describe_limits()['OpenShardCount'], 4)
 
+
+
+class ReshardTimingTest(EmulatorTestCase):
+    """AWS applies a reshard when the stream is ACTIVE again: while UPDATING the parents stay open and take the
+    writes, the children do not exist yet (kinesalite's merge and split tests, run against AWS). The clock is
+    moved through the admin endpoint instead of sleeping out --update-stream-ms."""
+
+    UPDATE_MS = 60000
+    emulator_args = ('--update-stream-ms', str(UPDATE_MS))
+
+    def finish_update(self, name):
+        resp = self.emu.admin('POST', 'clock', {'advance_ms': self.UPDATE_MS})
+        self.assertEqual(resp.status, 200, resp)
+        return wait_for_status(self.kinesis, name, 'ACTIVE', timeout=2)
+
+    def shards(self, name):
+        return self.kinesis.describe_stream(StreamName=name)['StreamDescription']['Shards']
+
+    def test_split_children_appear_when_the_stream_is_active_again(self):
+        name = unique_name('split')
+        create_stream(self.kinesis, name, shard_count=1)
+        self.kinesis.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 127))
+        description = self.kinesis.describe_stream(StreamName=name)['StreamDescription']
+        self.assertEqual(description['StreamStatus'], 'UPDATING')
+        self.assertEqual([s['ShardId'] for s in description['Shards']], [shard_id(0)])
+        self.assertNotIn('EndingSequenceNumber', description['Shards'][0]['SequenceNumberRange'])
+        self.assertEqual([s['ShardId'] for s in self.kinesis.list_shards(StreamName=name)['Shards']], [shard_id(0)])
+        # the parent takes the writes while UPDATING, and a reader of it keeps getting iterators
+        it = self.kinesis.get_shard_iterator(StreamName=name, ShardId=shard_id(0),
+                                             ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+        during = self.kinesis.put_record(StreamName=name, PartitionKey='a', Data=b'during')
+        self.assertEqual(during['ShardId'], shard_id(0))
+        resp = self.kinesis.get_records(ShardIterator=it)
+        self.assertEqual([r['Data'] for r in resp['Records']], [b'during'])
+        self.assertIn('NextShardIterator', resp)
+        self.assertNotIn('ChildShards', resp)
+        it = resp['NextShardIterator']
+
+        self.finish_update(name)
+        parent, low, high = self.shards(name)
+        self.assertIn('EndingSequenceNumber', parent['SequenceNumberRange'])
+        self.assertEqual((low['ParentShardId'], high['ParentShardId']), (shard_id(0), shard_id(0)))
+        self.assertEqual(high['HashKeyRange']['StartingHashKey'], str(2 ** 127))
+        # the iterator taken while the parent was open now reaches its end
+        resp = self.kinesis.get_records(ShardIterator=it)
+        self.assertEqual(resp['Records'], [])
+        self.assertNotIn('NextShardIterator', resp)
+        self.assertEqual([c['ShardId'] for c in resp['ChildShards']], [shard_id(1), shard_id(2)])
+        after = self.kinesis.put_record(StreamName=name, PartitionKey='a', Data=b'after')
+        self.assertIn(after['ShardId'], (shard_id(1), shard_id(2)))
+        self.assertGreater(int(after['SequenceNumber']), int(during['SequenceNumber']))
+
+    def test_merge_closes_both_parents_when_the_stream_is_active_again(self):
+        name = unique_name('merge')
+        create_stream(self.kinesis, name, shard_count=3)
+        self.kinesis.merge_shards(StreamName=name, ShardToMerge=shard_id(0), AdjacentShardToMerge=shard_id(1))
+        # as in kinesalite's merge test against AWS: a record for shard 1's range still goes to shard 1
+        starting = self.shards(name)[1]['HashKeyRange']['StartingHashKey']
+        put = self.kinesis.put_record(StreamName=name, PartitionKey='a', Data=b'x', ExplicitHashKey=starting)
+        self.assertEqual(put['ShardId'], shard_id(1))
+        self.assertEqual(len(self.shards(name)), 3)
+        self.finish_update(name)
+        shards = self.shards(name)
+        self.assertEqual(len(shards), 4)
+        for parent in shards[:2]:
+            self.assertIn('EndingSequenceNumber', parent['SequenceNumberRange'])
+        self.assertEqual((shards[3]['ParentShardId'], shards[3]['AdjacentParentShardId']),
+                         (shard_id(0), shard_id(1)))
+
+    def test_update_shard_count_applies_when_the_stream_is_active_again(self):
+        name = unique_name('scale')
+        create_stream(self.kinesis, name, shard_count=2)
+        resp = self.kinesis.update_shard_count(StreamName=name, TargetShardCount=4, ScalingType='UNIFORM_SCALING')
+        self.assertEqual((resp['CurrentShardCount'], resp['TargetShardCount']), (2, 4))
+        summary = self.kinesis.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
+        self.assertEqual((summary['StreamStatus'], summary['OpenShardCount']), ('UPDATING', 2))
+        self.assertEqual(self.finish_update(name)['OpenShardCount'], 4)
+        self.assertEqual(len(list_all_shards(self.kinesis, name)), 6)
+
+
+class PendingReshardRestartTest(unittest.TestCase):
+    """A --data file keeps a reshard that is still pending: after a kill -9 in the UPDATING period the stream is
+    still UPDATING with its parent open, and the reshard applies when the period ends, losing no record."""
+
+    def setUp(self):
+        tmpdir = tempfile.mkdtemp(prefix='kemu-reshard-')
+        self.addCleanup(shutil.rmtree, tmpdir, True)
+        self.db = os.path.join(tmpdir, 'k.db')
+        self.emu = None
+        self.addCleanup(self._stop)
+
+    def _stop(self):
+        if self.emu is not None and self.emu.running():
+            self.emu.kill9()
+
+    def start(self, *args):
+        self.emu = EmulatorProcess(['--data', self.db] + list(args)).start()
+        return self.emu.client()
+
+    def test_kill_9_while_a_split_is_pending(self):
+        kinesis = self.start('--update-stream-ms', '60000')
+        name = unique_name('pending')
+        create_stream(kinesis, name, shard_count=2)
+        sent = []
+
+        def put(tag):
+            for i in range(5):
+                data = ('%s-%d' % (tag, i)).encode()
+                resp = kinesis.put_record(StreamName=name, PartitionKey='k%d' % i, Data=data,
+                                          ExplicitHashKey=str(2 ** 125 + i))  # all in shard 0's range
+                self.assertEqual(resp['ShardId'], shard_id(0))
+                sent.append(data)
+
+        put('before')
+        kinesis.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=str(2 ** 126))
+        put('pending')
+        self.assertEqual(self.emu.kill9(), -signal.SIGKILL)
+
+        # Restarted (without a delay of its own): the persisted transition time still holds.
+        kinesis = self.start()
+        summary = kinesis.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
+        self.assertEqual((summary['StreamStatus'], summary['OpenShardCount']), ('UPDATING', 2))
+        put('restarted')
+        self.assertEqual(self.emu.admin('POST', '/_emulator/clock', {'advance_ms': 60000}).status, 200)
+        wait_for_status(kinesis, name, 'ACTIVE', timeout=2)
+        shards = list_all_shards(kinesis, name)
+        self.assertEqual([s['ShardId'] for s in shards], [shard_id(i) for i in range(4)])
+        self.assertIn('EndingSequenceNumber', shards[0]['SequenceNumberRange'])
+        self.assertEqual({shards[2].get('ParentShardId'), shards[3].get('ParentShardId')}, {shard_id(0)})
+        self.assertEqual([r['Data'] for r in read_shard(kinesis, name, shard_id(0))], sent)
+        it = kinesis.get_shard_iterator(StreamName=name, ShardId=shard_id(0),
+                                        ShardIteratorType='LATEST')['ShardIterator']
+        resp = kinesis.get_records(ShardIterator=it)
+        self.assertNotIn('NextShardIterator', resp)
+        self.assertEqual([c['ShardId'] for c in resp['ChildShards']], [shard_id(2), shard_id(3)])
+
+        # the applied reshard is what the file keeps from now on
+        self.assertEqual(self.emu.stop(), 0)
+        kinesis = self.start()
+        summary = kinesis.describe_stream_summary(StreamName=name)['StreamDescriptionSummary']
+        self.assertEqual((summary['StreamStatus'], summary['OpenShardCount']), ('ACTIVE', 3))
+        self.assertEqual(len(list_all_shards(kinesis, name)), 4)
 
 
 @unittest.skipIf(AWS is None, 'aws CLI not on PATH')

@@ -482,5 +482,47 @@ class AddressingTest(EmulatorTestCase):
                       "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+", e.response['Error']['Message'])
 
 
+
+class ShardsInTransitionTest(EmulatorTestCase):
+    """While a stream is CREATING or DELETING, AWS shows none of its shards (kinesalite's createStream and
+    deleteStream tests, recorded against AWS): DescribeStream lists none, GetShardIterator finds none."""
+
+    emulator_args = ('--create-stream-ms', '60000', '--delete-stream-ms', '60000')
+
+    def advance(self):
+        self.assertEqual(self.emu.admin('POST', '/_emulator/clock', {'advance_ms': 60000}).status, 200)
+
+    def assertNoShards(self, name, status):
+        description = self.kinesis.describe_stream(StreamName=name)['StreamDescription']
+        self.assertEqual(description['StreamStatus'], status)
+        self.assertEqual(description['Shards'], [])
+        self.assertFalse(description['HasMoreShards'])
+        self.assertAwsError(self.kinesis.get_shard_iterator, 'ResourceNotFoundException',
+                            'Shard %s in stream %s under account %s does not exist' % (shard_id(0), name,
+                                                                                      DEFAULT_ACCOUNT),
+                            StreamName=name, ShardId='shardId-0', ShardIteratorType='LATEST')
+
+    def test_creating_and_deleting_streams_list_no_shards(self):
+        name = unique_name('transit')
+        self.kinesis.create_stream(StreamName=name, ShardCount=3)
+        self.assertNoShards(name, 'CREATING')
+        self.advance()
+        description = self.kinesis.describe_stream(StreamName=name)['StreamDescription']
+        self.assertEqual(description['StreamStatus'], 'ACTIVE')
+        self.assertEqual([s['ShardId'] for s in description['Shards']], [shard_id(i) for i in range(3)])
+        self.kinesis.delete_stream(StreamName=name)
+        self.assertNoShards(name, 'DELETING')
+        self.advance()
+        wait_until_gone(self.kinesis, name, timeout=2)
+
+    def test_deleted_while_creating(self):
+        name = unique_name('transit')
+        self.kinesis.create_stream(StreamName=name, ShardCount=1)
+        self.kinesis.delete_stream(StreamName=name)
+        self.assertNoShards(name, 'DELETING')
+        self.advance()
+        wait_until_gone(self.kinesis, name, timeout=2)
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -304,6 +304,37 @@ class SubscribeToShardTest(EmulatorTestCase):
         self.subscribe('LATEST').event()
 
 
+class PendingSplitSubscribeTest(EmulatorTestCase):
+    """With --update-stream-ms, a subscriber of the parent keeps getting its records while the stream is UPDATING
+    and gets the shard end (ChildShards) when the update completes, with nothing else happening on the stream."""
+
+    emulator_args = ('--update-stream-ms', '60000')
+
+    def test_the_shard_end_comes_when_the_update_completes(self):
+        name = unique_name('pending')
+        create_stream(self.kinesis, name, shard_count=1)
+        arn = stream_arn(name)
+        consumer = self.kinesis.register_stream_consumer(StreamARN=arn, ConsumerName='c')['Consumer']['ConsumerARN']
+        client = self.emu.client()
+        sub = Subscriber(client, ConsumerARN=consumer, ShardId=shard_id(0), StartingPosition={'Type': 'LATEST'})
+        self.addCleanup(sub.close)
+        sub.event()  # the first (empty) event: the subscription is live
+        self.kinesis.split_shard(StreamName=name, ShardToSplit=shard_id(0), NewStartingHashKey=MID_HASH_KEY)
+        self.kinesis.put_record(StreamName=name, Data=b'while updating', PartitionKey='k')
+        got, event = sub.records(1)
+        self.assertEqual([r['Data'] for r in got], [b'while updating'])
+        self.assertNotIn('ChildShards', event)
+        self.assertEqual(self.emu.admin('POST', '/_emulator/clock', {'advance_ms': 60000}).status, 200)
+        # well before the 5 s heartbeat would look again
+        kind, event = sub.next(timeout=2.5)
+        while kind == 'event' and 'ChildShards' not in event:
+            kind, event = sub.next(timeout=2.5)
+        self.assertEqual(kind, 'event', event)
+        self.assertEqual(sorted(c['ShardId'] for c in event['ChildShards']), [shard_id(1), shard_id(2)])
+        self.assertNotIn('ContinuationSequenceNumber', event)
+        self.assertEqual(sub.next(), ('end', None))
+
+
 class ConsumerNotActiveTest(EmulatorTestCase):
     emulator_args = ('--register-consumer-ms', '60000')
 

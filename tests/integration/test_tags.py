@@ -59,6 +59,20 @@ class StreamTagsTest(EmulatorTestCase):
         self.assertAwsError(self.kinesis.remove_tags_from_stream, 'InvalidArgumentException', INVALID,
                             StreamName=self.name, TagKeys=['a*b'])
 
+    def test_only_the_space_counts_as_white_space(self):
+        # kinesalite's tests recorded against AWS: a tab or a newline in a key or a value is an invalid character
+        self.kinesis.add_tags_to_stream(StreamName=self.name, Tags={'a b': 'c d'})
+        for tags in ({'abc\tdef': '1'}, {'abc\ndef': '1'}, {'a': 'abc\tdef'}, {'a': 'abc\ndef'},
+                     {'a': 'abc\rdef'}, {'a\x0bb': '1'}):
+            self.assertAwsError(self.kinesis.add_tags_to_stream, 'InvalidArgumentException', INVALID,
+                                StreamName=self.name, Tags=tags)
+        for keys in (['abc\tdef'], ['abc\ndef']):
+            self.assertAwsError(self.kinesis.remove_tags_from_stream, 'InvalidArgumentException', INVALID,
+                                StreamName=self.name, TagKeys=keys)
+        self.assertAwsError(self.kinesis.tag_resource, 'InvalidArgumentException', INVALID,
+                            ResourceARN=stream_arn(self.name), Tags={'a': 'b\tc'})
+        self.assertEqual(self.tags()['Tags'], [{'Key': 'a b', 'Value': 'c d'}])
+
     def test_fifty_tags_per_stream(self):
         self.kinesis.add_tags_to_stream(StreamName=self.name, Tags={'t%02d' % i: 'v' for i in range(50)})
         self.kinesis.add_tags_to_stream(StreamName=self.name, Tags={'t00': 'overwrite is fine'})

@@ -24,8 +24,7 @@ std::optional<ParsedArn> ParseArn(const std::string& arn) {
 Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in) {
   auto name = OptString(in, "StreamName");
   auto arn = OptString(in, "StreamARN");
-  if (!name && !arn)
-    return InvalidArgument("Either StreamName or StreamARN must be provided.");
+  if (!name && !arn) return InvalidArgument("Either StreamName or StreamARN must be provided.");
   StreamKey key{ctx.identity.account, ctx.identity.region, name.value_or("")};
   if (arn) {
     auto parsed = ParseArn(*arn);
@@ -36,8 +35,7 @@ Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in) {
     }
     std::string arn_name = parsed->resource.substr(kPrefix.size());
     if (name && *name != arn_name) {
-      return InvalidArgument("StreamARN " + *arn + " and StreamName " + *name +
-                             " do not refer to the same stream.");
+      return InvalidArgument("StreamARN " + *arn + " and StreamName " + *name + " do not refer to the same stream.");
     }
     key = StreamKey{parsed->account, parsed->region, arn_name};
   }
@@ -45,18 +43,14 @@ Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in) {
 }
 
 Json ShardJson(const ShardInfo& shard) {
-  Json j = {{"ShardId", shard.shard_id()},
-            {"HashKeyRange",
-             {{"StartingHashKey", FormatHashKey(shard.range.start)},
-              {"EndingHashKey", FormatHashKey(shard.range.end)}}},
-            {"SequenceNumberRange",
-             {{"StartingSequenceNumber", shard.starting_sequence_number()}}}};
+  Json j = {
+      {"ShardId", shard.shard_id()},
+      {"HashKeyRange",
+       {{"StartingHashKey", FormatHashKey(shard.range.start)}, {"EndingHashKey", FormatHashKey(shard.range.end)}}},
+      {"SequenceNumberRange", {{"StartingSequenceNumber", shard.starting_sequence_number()}}}};
   if (shard.parent) j["ParentShardId"] = FormatShardId(*shard.parent);
-  if (shard.adjacent_parent)
-    j["AdjacentParentShardId"] = FormatShardId(*shard.adjacent_parent);
-  if (shard.closed_ms)
-    j["SequenceNumberRange"]["EndingSequenceNumber"] =
-        shard.ending_sequence_number();
+  if (shard.adjacent_parent) j["AdjacentParentShardId"] = FormatShardId(*shard.adjacent_parent);
+  if (shard.closed_ms) j["SequenceNumberRange"]["EndingSequenceNumber"] = shard.ending_sequence_number();
   return j;
 }
 
@@ -77,11 +71,11 @@ Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index) {
     Json parents = Json::array();
     if (s.parent) parents.push_back(FormatShardId(*s.parent));
     if (s.adjacent_parent) parents.push_back(FormatShardId(*s.adjacent_parent));
-    children.push_back({{"ShardId", s.shard_id()},
-                        {"ParentShards", parents},
-                        {"HashKeyRange",
-                         {{"StartingHashKey", FormatHashKey(s.range.start)},
-                          {"EndingHashKey", FormatHashKey(s.range.end)}}}});
+    children.push_back(
+        {{"ShardId", s.shard_id()},
+         {"ParentShards", parents},
+         {"HashKeyRange",
+          {{"StartingHashKey", FormatHashKey(s.range.start)}, {"EndingHashKey", FormatHashKey(s.range.end)}}}});
   }
   return children;
 }
@@ -101,16 +95,12 @@ std::optional<ConsumerRef> ParseConsumerArn(const std::string& arn) {
   std::string stream_name = r.substr(kStream.size(), mid - kStream.size());
   std::string rest = r.substr(mid + kConsumer.size());
   size_t colon = rest.rfind(':');
-  if (stream_name.empty() || colon == std::string::npos || colon == 0)
-    return std::nullopt;
-  return ConsumerRef{{parsed->account, parsed->region, stream_name},
-                     rest.substr(0, colon)};
+  if (stream_name.empty() || colon == std::string::npos || colon == 0) return std::nullopt;
+  return ConsumerRef{{parsed->account, parsed->region, stream_name}, rest.substr(0, colon)};
 }
 
-std::string ConsumerNotFoundMessage(const std::string& consumer,
-                                    const StreamKey& stream) {
-  return "Consumer " + consumer + " under stream " + stream.name +
-         " and account " + stream.account + " not found.";
+std::string ConsumerNotFoundMessage(const std::string& consumer, const StreamKey& stream) {
+  return "Consumer " + consumer + " under stream " + stream.name + " and account " + stream.account + " not found.";
 }
 
 Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in) {
@@ -121,20 +111,15 @@ Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in) {
   std::string name;
   if (consumer_arn) {
     auto ref = ParseConsumerArn(*consumer_arn);
-    if (!ref)
-      return InvalidArgument("ConsumerARN " + *consumer_arn + " is invalid.");
+    if (!ref) return InvalidArgument("ConsumerARN " + *consumer_arn + " is invalid.");
     found.stream_key = ref->stream;
     name = ref->name;
-    if (stream_arn &&
-        *stream_arn != StreamArn(ref->stream.region, ref->stream.account,
-                                 ref->stream.name)) {
-      return InvalidArgument("StreamARN " + *stream_arn + " and ConsumerARN " +
-                             *consumer_arn +
+    if (stream_arn && *stream_arn != StreamArn(ref->stream.region, ref->stream.account, ref->stream.name)) {
+      return InvalidArgument("StreamARN " + *stream_arn + " and ConsumerARN " + *consumer_arn +
                              " do not refer to the same stream.");
     }
     if (consumer_name && *consumer_name != name) {
-      return InvalidArgument("ConsumerName " + *consumer_name +
-                             " and ConsumerARN " + *consumer_arn +
+      return InvalidArgument("ConsumerName " + *consumer_name + " and ConsumerARN " + *consumer_arn +
                              " do not refer to the same consumer.");
     }
   } else {
@@ -152,16 +137,13 @@ Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in) {
   found.stream = std::move(stream.value());
   const ConsumerInfo* c = found.stream.FindConsumer(name);
   if (c == nullptr || (consumer_arn && c->arn != *consumer_arn)) {
-    return Status(
-        ErrorCode::kResourceNotFound,
-        ConsumerNotFoundMessage(consumer_arn.value_or(name), found.stream_key));
+    return Status(ErrorCode::kResourceNotFound, ConsumerNotFoundMessage(consumer_arn.value_or(name), found.stream_key));
   }
   found.consumer = *c;
   return found;
 }
 
-Json ConsumerJson(const ConsumerInfo& consumer,
-                  const StreamInfo* with_stream_arn) {
+Json ConsumerJson(const ConsumerInfo& consumer, const StreamInfo* with_stream_arn) {
   Json j = {{"ConsumerName", consumer.name},
             {"ConsumerARN", consumer.arn},
             {"ConsumerStatus", consumer.status},
@@ -171,18 +153,14 @@ Json ConsumerJson(const ConsumerInfo& consumer,
 }
 
 Result<ResourceRef> ParseResourceArn(const std::string& arn) {
-  if (auto consumer = ParseConsumerArn(arn))
-    return ResourceRef{consumer->stream, consumer->name, arn};
+  if (auto consumer = ParseConsumerArn(arn)) return ResourceRef{consumer->stream, consumer->name, arn};
   auto parsed = ParseArn(arn);
   constexpr std::string_view kPrefix = "stream/";
   if (!parsed || parsed->resource.rfind(kPrefix, 0) != 0 ||
       parsed->resource.find('/', kPrefix.size()) != std::string::npos) {
     return InvalidArgument("ResourceARN " + arn + " is invalid.");
   }
-  return ResourceRef{{parsed->account, parsed->region,
-                      parsed->resource.substr(kPrefix.size())},
-                     std::nullopt,
-                     arn};
+  return ResourceRef{{parsed->account, parsed->region, parsed->resource.substr(kPrefix.size())}, std::nullopt, arn};
 }
 
 ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref) {
@@ -193,33 +171,26 @@ ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref) {
 }
 
 Status ResourceNotFound(const ResourceRef& ref) {
-  if (ref.consumer)
-    return Status(ErrorCode::kResourceNotFound,
-                  ConsumerNotFoundMessage(ref.arn, ref.stream));
-  return Status(ErrorCode::kResourceNotFound,
-                Backend::NotFoundMessage(ref.stream));
+  if (ref.consumer) return Status(ErrorCode::kResourceNotFound, ConsumerNotFoundMessage(ref.arn, ref.stream));
+  return Status(ErrorCode::kResourceNotFound, Backend::NotFoundMessage(ref.stream));
 }
 
-std::string StreamSubject(const StreamKey& key) {
-  return "stream " + key.name + " under account " + key.account;
-}
+std::string StreamSubject(const StreamKey& key) { return "stream " + key.name + " under account " + key.account; }
 
 namespace {
 
 // Unicode letters (any non-ASCII code point is taken as one), digits, white
-// space and _ . / = + - % @ :.
+// space and _ . / = + - % @ :. The white space AWS means is the space
+// character alone: a tab or a newline is refused.
 bool TagTextHasOnlyAllowedCharacters(const std::string& s) {
   for (unsigned char c : s) {
-    if (c >= 0x80 || std::isalnum(c) || std::isspace(c)) continue;
-    if (std::string_view("_./=+-%@:").find(static_cast<char>(c)) ==
-        std::string_view::npos)
-      return false;
+    if (c >= 0x80 || std::isalnum(c) || c == ' ') continue;
+    if (std::string_view("_./=+-%@:").find(static_cast<char>(c)) == std::string_view::npos) return false;
   }
   return true;
 }
 
-Status CheckTagTexts(const std::vector<std::string>& texts,
-                     const std::string& failure_prefix) {
+Status CheckTagTexts(const std::vector<std::string>& texts, const std::string& failure_prefix) {
   for (const auto& t : texts) {
     if (!TagTextHasOnlyAllowedCharacters(t)) {
       return InvalidArgument(
@@ -230,11 +201,10 @@ Status CheckTagTexts(const std::vector<std::string>& texts,
   }
   for (const auto& t : texts) {
     if (t.find('%') != std::string::npos) {
-      return InvalidArgument(
-          failure_prefix +
-          " because some tags contained illegal characters. The allowed "
-          "characters are Unicode "
-          "letters, white-spaces, '_',',','/','=','+','-','@',':'.");
+      return InvalidArgument(failure_prefix +
+                             " because some tags contained illegal characters. The allowed "
+                             "characters are Unicode "
+                             "letters, white-spaces, '_',',','/','=','+','-','@',':'.");
     }
   }
   return Status::Ok();
@@ -242,8 +212,8 @@ Status CheckTagTexts(const std::vector<std::string>& texts,
 
 }  // namespace
 
-Status CheckTagsToAdd(const std::map<std::string, std::string>& existing,
-                      const Json& tags, const std::string& subject) {
+Status CheckTagsToAdd(const std::map<std::string, std::string>& existing, const Json& tags,
+                      const std::string& subject) {
   std::vector<std::string> texts;
   size_t total = existing.size();
   for (auto it = tags.begin(); it != tags.end(); ++it) {
@@ -254,16 +224,14 @@ Status CheckTagsToAdd(const std::map<std::string, std::string>& existing,
   const std::string prefix = "Failed to add tags to " + subject;
   KEMU_RETURN_IF_ERROR(CheckTagTexts(texts, prefix));
   if (total > kMaxTags) {
-    return InvalidArgument(
-        prefix + " because a given stream cannot have more than " +
-        std::to_string(kMaxTags) + " tags associated with it.");
+    return InvalidArgument(prefix + " because a given stream cannot have more than " + std::to_string(kMaxTags) +
+                           " tags associated with it.");
   }
   return Status::Ok();
 }
 
 Status CheckTagKeysToRemove(const Json& keys, const std::string& subject) {
-  return CheckTagTexts(keys.get<std::vector<std::string>>(),
-                       "Failed to remove tags from " + subject);
+  return CheckTagTexts(keys.get<std::vector<std::string>>(), "Failed to remove tags from " + subject);
 }
 
 Json TagListJson(const std::map<std::string, std::string>& tags) {

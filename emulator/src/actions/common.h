@@ -51,11 +51,9 @@ struct FoundConsumer {
   ConsumerInfo consumer;
 };
 Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in);
-std::string ConsumerNotFoundMessage(const std::string& consumer,
-                                    const StreamKey& stream);
+std::string ConsumerNotFoundMessage(const std::string& consumer, const StreamKey& stream);
 // The Consumer structure (ConsumerDescription when `with_stream_arn`).
-Json ConsumerJson(const ConsumerInfo& consumer,
-                  const StreamInfo* with_stream_arn);
+Json ConsumerJson(const ConsumerInfo& consumer, const StreamInfo* with_stream_arn);
 
 // A resource of the ARN-addressed tag and policy operations: a stream, or one
 // of its consumers.
@@ -74,12 +72,11 @@ struct ResourceFields {
 ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref);
 Status ResourceNotFound(const ResourceRef& ref);
 
-// Tag rules: keys and values of Unicode letters, digits, white space and _ . /
-// = + - @ :, at most kMaxTags per resource. `subject` names the resource in
+// Tag rules: keys and values of Unicode letters, digits, spaces (no other white
+// space) and _ . / = + - @ :, at most kMaxTags per resource. `subject` names the resource in
 // messages ("stream s under account 000000000000").
 constexpr size_t kMaxTags = 50;
-Status CheckTagsToAdd(const std::map<std::string, std::string>& existing,
-                      const Json& tags, const std::string& subject);
+Status CheckTagsToAdd(const std::map<std::string, std::string>& existing, const Json& tags, const std::string& subject);
 Status CheckTagKeysToRemove(const Json& keys, const std::string& subject);
 // [{"Key":k,"Value":v}...] in key order.
 Json TagListJson(const std::map<std::string, std::string>& tags);
@@ -92,8 +89,6 @@ constexpr int64_t kTokenLifetimeMs = 300000;
 // messages.
 std::string JavaDateString(int64_t epoch_ms);
 
-inline Status InvalidArgument(std::string message) {
-  return Status(ErrorCode::kInvalidArgument, std::move(message));
-}
+inline Status InvalidArgument(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
 
 }  // namespace kemu::actions

@@ -16,7 +16,13 @@ std::string EncodeShardIterator(const TokenCodec& codec, const ShardIterator& it
 }
 
 std::optional<ShardIterator> DecodeShardIterator(const TokenCodec& codec, const std::string& token) {
-  auto payload = codec.Open(token);
+  // AWS accepts an iterator inside double quotes: what `aws kinesis get-shard-iterator --query ShardIterator`
+  // prints without `--output text`, pasted into the next call.
+  std::string_view unquoted = token;
+  if (unquoted.size() >= 2 && unquoted.front() == '"' && unquoted.back() == '"') {
+    unquoted = unquoted.substr(1, unquoted.size() - 2);
+  }
+  auto payload = codec.Open(unquoted);
   if (!payload) return std::nullopt;
   TokenReader r(*payload);
   ShardIterator it;

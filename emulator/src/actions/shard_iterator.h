@@ -21,6 +21,7 @@ struct ShardIterator {
 constexpr int64_t kShardIteratorLifetimeMs = 300000;
 
 std::string EncodeShardIterator(const TokenCodec& codec, const ShardIterator& it);
+// nullopt for anything but an iterator this emulator issued (which may come wrapped in double quotes).
 std::optional<ShardIterator> DecodeShardIterator(const TokenCodec& codec, const std::string& token);
 
 // The counter a reader of `shard` starts at: TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER / AFTER_SEQUENCE_NUMBER

@@ -47,7 +47,9 @@ Subscription::Step Subscription::Next() {
   if (backend_.clock().NowMillis() - started_ms_ >= kLifetimeMs) return Finish(EndStep());
   const bool heartbeat_due = !sent_any_ || std::chrono::steady_clock::now() - last_event_ >= kHeartbeat;
   const uint64_t generation = hub().generation();
-  if (generation == seen_generation_ && !heartbeat_due && !more_pending_) return Step{};
+  // A pending reshard closes the shard when the Clock passes its time, not on a change the hub announces.
+  const bool reshard_due = reshard_at_ms_ && backend_.clock().NowMillis() >= *reshard_at_ms_;
+  if (generation == seen_generation_ && !heartbeat_due && !more_pending_ && !reshard_due) return Step{};
   // Read the generation before the state: an append after this point changes it again, so it is never missed.
   seen_generation_ = generation;
   return Look(heartbeat_due);
@@ -65,6 +67,8 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   const int64_t now_ms = backend_.clock().NowMillis();
   auto stream = backend_.GetStream(target_.stream);
   if (!stream.ok()) return Finish(ErrorStep(stream.status()));
+  reshard_at_ms_.reset();
+  if (stream->pending_reshard) reshard_at_ms_ = stream->transition_at_ms;
   const ConsumerInfo* consumer = stream->FindConsumer(target_.consumer_name);
   if (consumer == nullptr || consumer->arn != target_.consumer_arn || consumer->status == "DELETING") {
     return Finish(

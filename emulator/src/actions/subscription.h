@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "actions/action.h"
@@ -78,6 +79,7 @@ class Subscription {
   bool sent_any_ = false;
   bool more_pending_ = false;  // the last event stopped at a size limit
   bool done_ = false;
+  std::optional<int64_t> reshard_at_ms_;  // Clock time a pending reshard of the stream applies
   std::chrono::steady_clock::time_point last_event_;
 };
 

@@ -87,6 +87,12 @@ void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
   bool changed = false;
   if ((stream.status == "CREATING" || stream.status == "UPDATING") && now >= stream.transition_at_ms) {
     stream.status = "ACTIVE";
+    if (stream.pending_reshard) {
+      // The update completed at transition_at_ms, however late this lookup comes: the parents closed then.
+      const PendingReshard reshard = *stream.pending_reshard;
+      stream.pending_reshard.reset();
+      ApplyReshard(stream, reshard, stream.transition_at_ms);
+    }
     changed = true;
   }
   for (auto it = stream.consumers.begin(); it != stream.consumers.end();) {
@@ -185,7 +191,11 @@ int Backend::OpenShardsInRegionLocked(const std::string& account, const std::str
   int n = 0;
   std::string prefix = MapKey({account, region, ""});
   for (auto it = streams_.lower_bound(prefix); it != streams_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
-    n += it->second.OpenShardCount();
+    const StreamInfo& s = it->second;
+    const int open = s.OpenShardCount();
+    n += open;
+    // A pending reshard's new shards are already spoken for: the quota must still hold when it applies.
+    if (s.pending_reshard) n += std::max(0, s.pending_reshard->OpenShardDelta(open));
   }
   return n;
 }
@@ -300,6 +310,7 @@ Status Backend::DeleteStream(const StreamKey& key, bool enforce_consumer_deletio
   }
   StreamInfo copy = *s;
   copy.status = "DELETING";
+  copy.pending_reshard.reset();  // a reshard still pending never happens
   copy.transition_at_ms = clock_.NowMillis() + options_.delete_stream_ms;
   for (auto& c : copy.consumers) {
     c.status = "DELETING";
@@ -365,6 +376,53 @@ void Backend::MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_ind
   s.shards.push_back(NewChild(s, range, pa, &pb, now_ms));
 }
 
+void Backend::ScaleIn(StreamInfo& s, int target, int64_t now_ms) {
+  std::vector<uint32_t> order;  // open shards by range start: the planner's working list
+  for (const auto& shard : s.shards) {
+    if (shard.open()) order.push_back(shard.index);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t x, uint32_t y) { return s.FindShard(x)->range.start < s.FindShard(y)->range.start; });
+  std::vector<HashKeyRange> ranges;
+  for (uint32_t i : order) ranges.push_back(s.FindShard(i)->range);
+  for (const ReshardStep& step : PlanUniformScaling(ranges, target)) {
+    const auto p = static_cast<std::ptrdiff_t>(step.position);
+    if (step.kind == ReshardStep::Kind::kSplit) {
+      SplitIn(s, order[p], step.new_starting_hash_key, now_ms);
+      const uint32_t upper = s.shards.back().index;
+      order[p] = upper - 1;
+      order.insert(order.begin() + p + 1, upper);
+    } else {
+      MergeIn(s, order[p], order[p + 1], now_ms);
+      order[p] = s.shards.back().index;
+      order.erase(order.begin() + p + 1);
+    }
+  }
+}
+
+void Backend::ApplyReshard(StreamInfo& s, const PendingReshard& reshard, int64_t now_ms) {
+  switch (reshard.kind) {
+    case PendingReshard::Kind::kSplit:
+      SplitIn(s, reshard.shard, reshard.new_starting_hash_key, now_ms);
+      break;
+    case PendingReshard::Kind::kMerge:
+      MergeIn(s, reshard.shard, reshard.adjacent, now_ms);
+      break;
+    case PendingReshard::Kind::kUniformScaling:
+      ScaleIn(s, reshard.target_count, now_ms);
+      break;
+  }
+}
+
+void Backend::BeginReshard(StreamInfo& s, const PendingReshard& reshard, ReshardTiming timing) {
+  if (timing == ReshardTiming::kImmediate || options_.update_stream_ms <= 0) {
+    ApplyReshard(s, reshard, clock_.NowMillis());
+  } else {
+    s.pending_reshard = reshard;
+  }
+  MarkUpdating(s);
+}
+
 Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
   KEMU_RETURN_IF_ERROR(RequireActive(s));
   if (s.mode == "ON_DEMAND") {
@@ -374,28 +432,45 @@ Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
   return Status::Ok();
 }
 
-Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& key, const std::string& shard_id) {
+namespace {
+
+// The index a reshard names; an id AWS cannot parse is refused with the id as sent, before the stream is looked
+// up.
+Result<uint32_t> ReshardShardIndex(const StreamKey& key, const std::string& shard_id) {
   auto index = ParseShardId(shard_id);
-  ShardInfo* shard = index ? s.FindShard(*index) : nullptr;
-  if (shard == nullptr) {
+  if (!index) {
     return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + " in stream " + key.name +
                                                     " under account " + key.account + ".");
+  }
+  return *index;
+}
+
+Status NotEligibleForReshard(const ShardInfo& shard, const StreamKey& key) {
+  return Status(ErrorCode::kInvalidArgument, "Shard " + shard.shard_id() + " in stream " + key.name +
+                                                 " under account " + key.account +
+                                                 " has already been merged or split, and thus is not eligible for "
+                                                 "merging or splitting.");
+}
+
+}  // namespace
+
+Result<ShardInfo*> Backend::ReshardTargetLocked(StreamInfo& s, const StreamKey& key, uint32_t shard_index) {
+  ShardInfo* shard = s.FindShard(shard_index);
+  if (shard == nullptr) {
+    // A parseable id is echoed in its normal form (shardId-5 -> shardId-000000000005).
+    return Status(ErrorCode::kResourceNotFound, "Could not find shard " + FormatShardId(shard_index) + " in stream " +
+                                                    key.name + " under account " + key.account + ".");
   }
   return shard;
 }
 
 Status Backend::SplitShard(const StreamKey& key, const std::string& shard_to_split,
-                           const std::string& new_starting_hash_key) {
-  const int64_t now = clock_.NowMillis();
+                           const std::string& new_starting_hash_key, ReshardTiming timing) {
+  KEMU_ASSIGN_OR_RETURN(uint32_t index, ReshardShardIndex(key, shard_to_split));
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard, ReshardTargetLocked(s, key, shard_to_split));
-    if (!shard->open()) {
-      return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
-                                                   " under account " + key.account +
-                                                   " has already been merged or split, and thus is not eligible for "
-                                                   "splitting.");
-    }
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * shard, ReshardTargetLocked(s, key, index));
+    if (!shard->open()) return NotEligibleForReshard(*shard, key);
     auto new_start = ParseHashKey(new_starting_hash_key);
     if (!new_start || *new_start <= shard->range.start + 1 || *new_start >= shard->range.end) {
       return Status(ErrorCode::kInvalidArgument,
@@ -408,36 +483,38 @@ Status Backend::SplitShard(const StreamKey& key, const std::string& shard_to_spl
     }
     const int current = OpenShardsInRegionLocked(key.account, key.region);
     if (current + 1 > ShardLimitFor(key.region)) return ShardLimitError(key, current, 1);
-    SplitIn(s, shard->index, *new_start, now);
-    MarkUpdating(s);
+    PendingReshard split;
+    split.kind = PendingReshard::Kind::kSplit;
+    split.shard = shard->index;
+    split.new_starting_hash_key = *new_start;
+    BeginReshard(s, split, timing);
     return Status::Ok();
   });
 }
 
-Status Backend::MergeShards(const StreamKey& key, const std::string& shard_to_merge,
-                            const std::string& adjacent_shard) {
-  const int64_t now = clock_.NowMillis();
+Status Backend::MergeShards(const StreamKey& key, const std::string& shard_to_merge, const std::string& adjacent_shard,
+                            ReshardTiming timing) {
+  KEMU_ASSIGN_OR_RETURN(uint32_t index_a, ReshardShardIndex(key, shard_to_merge));
+  KEMU_ASSIGN_OR_RETURN(uint32_t index_b, ReshardShardIndex(key, adjacent_shard));
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     KEMU_RETURN_IF_ERROR(ReshardGuards(s, key));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * a, ReshardTargetLocked(s, key, shard_to_merge));
-    KEMU_ASSIGN_OR_RETURN(ShardInfo * b, ReshardTargetLocked(s, key, adjacent_shard));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * a, ReshardTargetLocked(s, key, index_a));
+    KEMU_ASSIGN_OR_RETURN(ShardInfo * b, ReshardTargetLocked(s, key, index_b));
     for (const ShardInfo* shard : {a, b}) {
-      if (!shard->open()) {
-        return Status(ErrorCode::kResourceInUse, "Shard " + shard->shard_id() + " in stream " + key.name +
-                                                     " under account " + key.account +
-                                                     " has already been merged or split, and thus is not eligible "
-                                                     "for merging");
-      }
+      if (!shard->open()) return NotEligibleForReshard(*shard, key);
     }
-    const bool adjacent = a != b && ((a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start) ||
-                                     (b->range.end != kMaxHashKey && b->range.end + 1 == a->range.start));
+    // AWS takes ShardToMerge as the lower range: the pair given the other way round is "not adjacent".
+    const bool adjacent = a != b && a->range.end != kMaxHashKey && a->range.end + 1 == b->range.start;
     if (!adjacent) {
       return Status(ErrorCode::kInvalidArgument, "Shards " + a->shard_id() + " and " + b->shard_id() + " in stream " +
                                                      key.name + " under account " + key.account +
                                                      " are not an adjacent pair of shards eligible for merging");
     }
-    MergeIn(s, a->index, b->index, now);
-    MarkUpdating(s);
+    PendingReshard merge;
+    merge.kind = PendingReshard::Kind::kMerge;
+    merge.shard = a->index;
+    merge.adjacent = b->index;
+    BeginReshard(s, merge, timing);
     return Status::Ok();
   });
 }
@@ -476,29 +553,11 @@ Result<int> Backend::UpdateShardCount(const StreamKey& key, int target) {
     if (target > before && current + (target - before) > ShardLimitFor(key.region)) {
       return ShardLimitError(key, current, target - before);
     }
-    std::vector<uint32_t> order;  // open shards by range start: the planner's working list
-    for (const auto& shard : s.shards) {
-      if (shard.open()) order.push_back(shard.index);
-    }
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t x, uint32_t y) { return s.FindShard(x)->range.start < s.FindShard(y)->range.start; });
-    std::vector<HashKeyRange> ranges;
-    for (uint32_t i : order) ranges.push_back(s.FindShard(i)->range);
-    for (const ReshardStep& step : PlanUniformScaling(ranges, target)) {
-      const auto p = static_cast<std::ptrdiff_t>(step.position);
-      if (step.kind == ReshardStep::Kind::kSplit) {
-        SplitIn(s, order[p], step.new_starting_hash_key, now);
-        const uint32_t upper = s.shards.back().index;
-        order[p] = upper - 1;
-        order.insert(order.begin() + p + 1, upper);
-      } else {
-        MergeIn(s, order[p], order[p + 1], now);
-        order[p] = s.shards.back().index;
-        order.erase(order.begin() + p + 1);
-      }
-    }
     s.scalings_ms.push_back(now);
-    MarkUpdating(s);
+    PendingReshard scaling;
+    scaling.kind = PendingReshard::Kind::kUniformScaling;
+    scaling.target_count = target;
+    BeginReshard(s, scaling, ReshardTiming::kWhenUpdateCompletes);
     return Status::Ok();
   });
   if (!st.ok()) return st;

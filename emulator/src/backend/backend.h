@@ -10,8 +10,10 @@
 // works the same way: reads never return records past the trim horizon, and a
 // lookup deletes them from the Store (at most once a minute of Clock time per
 // stream, and after every change). Resharding (split, merge, UpdateShardCount)
-// changes the shards at once and leaves the stream UPDATING for
-// update_stream_ms. Encrypted streams store records as EmulatedKms envelopes.
+// is checked when it is asked for and leaves the stream UPDATING for
+// update_stream_ms with the parents open; it is applied (children created,
+// parents closed at the end of the period) when the stream becomes ACTIVE
+// again, as on AWS. Encrypted streams store records as EmulatedKms envelopes.
 //
 // Ownership: borrows the Store and the Clock, which must outlive it; owns the
 // EmulatedKms. Thread-safety: all methods are safe to call concurrently; one
@@ -46,28 +48,27 @@ struct StreamKey {
 };
 
 struct BackendOptions {
-  int64_t create_stream_ms = 0;  // CREATING -> ACTIVE delay
-  int64_t delete_stream_ms = 0;  // DELETING -> removed delay
-  int64_t update_stream_ms =
-      0;  // UPDATING -> ACTIVE delay (reshards, encryption, mode, settings)
-  int64_t register_consumer_ms =
-      0;  // consumer CREATING -> ACTIVE and DELETING -> removed delay
-  int shard_limit =
-      0;  // per account and region; 0 = AWS default for the region
-  std::vector<std::string>
-      kms_keys;  // keys the emulated KMS knows besides alias/aws/kinesis
+  int64_t create_stream_ms = 0;       // CREATING -> ACTIVE delay
+  int64_t delete_stream_ms = 0;       // DELETING -> removed delay
+  int64_t update_stream_ms = 0;       // UPDATING -> ACTIVE delay (reshards, encryption, mode, settings)
+  int64_t register_consumer_ms = 0;   // consumer CREATING -> ACTIVE and DELETING -> removed delay
+  int shard_limit = 0;                // per account and region; 0 = AWS default for the region
+  std::vector<std::string> kms_keys;  // keys the emulated KMS knows besides alias/aws/kinesis
 };
 
 // AWS limits the emulator enforces.
-constexpr int kMaxStreamsInTransition =
-    5;  // CREATING or DELETING at once, per account and region
-constexpr int kOnDemandStreamCountLimit =
-    50;  // ON_DEMAND streams per account and region
+constexpr int kMaxStreamsInTransition = 5;     // CREATING or DELETING at once, per account and region
+constexpr int kOnDemandStreamCountLimit = 50;  // ON_DEMAND streams per account and region
 constexpr int kMaxConsumersPerStream = 20;
 constexpr int kMaxConsumersCreating = 5;
 constexpr int kMaxShardsPerStream = 10000;  // UpdateShardCount target
 // UpdateShardCount calls per stream per rolling 24 hours.
 constexpr int kMaxScalingsPerDay = 10;
+
+// When a reshard takes effect: when the UPDATING period ends (what the API
+// does), or at once (fault injection: a reader should find its shard closed
+// under it).
+enum class ReshardTiming { kWhenUpdateCompletes, kImmediate };
 
 struct PutEntry {
   std::string_view partition_key;
@@ -111,8 +112,7 @@ class Backend {
   // Shards open and ON_DEMAND streams in one account and region
   // (DescribeLimits).
   int OpenShardCount(const std::string& account, const std::string& region);
-  int OnDemandStreamCount(const std::string& account,
-                          const std::string& region);
+  int OnDemandStreamCount(const std::string& account, const std::string& region);
 
   // A copy of the stream's current metadata (after due transitions), or
   // ResourceNotFoundException.
@@ -120,20 +120,16 @@ class Backend {
   AccountSettings GetAccountSettings(const std::string& account);
   // Enables or disables the MinimumThroughputBillingCommitment; returns the
   // settings after the change.
-  Result<AccountSettings> SetMinimumThroughputBillingCommitment(
-      const std::string& account, bool enabled);
+  Result<AccountSettings> SetMinimumThroughputBillingCommitment(const std::string& account, bool enabled);
 
   // Streams of one account and region, ordered by name.
-  std::vector<StreamInfo> ListStreams(const std::string& account,
-                                      const std::string& region);
+  std::vector<StreamInfo> ListStreams(const std::string& account, const std::string& region);
 
   // Creates a stream with `shard_count` evenly spread shards, CREATING for
   // create_stream_ms unless `active_now` (streams seeded at startup, which are
   // also exempt from the limit on streams in transition).
-  Status CreateStream(const StreamKey& key, int shard_count,
-                      const std::string& mode,
-                      std::map<std::string, std::string> tags,
-                      int max_record_size_kib, bool active_now = false);
+  Status CreateStream(const StreamKey& key, int shard_count, const std::string& mode,
+                      std::map<std::string, std::string> tags, int max_record_size_kib, bool active_now = false);
   // Refuses a stream with consumers unless `enforce_consumer_deletion`.
   Status DeleteStream(const StreamKey& key, bool enforce_consumer_deletion);
 
@@ -149,23 +145,23 @@ class Backend {
   // Applies `change` to a copy of the stream and, when it succeeds, writes the
   // copy through and makes it current. `change` does its own guards
   // (RequireActive) and may call MarkUpdating.
-  Status UpdateStream(const StreamKey& key,
-                      const std::function<Status(StreamInfo&)>& change);
+  Status UpdateStream(const StreamKey& key, const std::function<Status(StreamInfo&)>& change);
 
   // Resharding of an ACTIVE PROVISIONED stream. Shard ids are as the caller
-  // sent them.
-  Status SplitShard(const StreamKey& key, const std::string& shard_to_split,
-                    const std::string& new_starting_hash_key);
-  Status MergeShards(const StreamKey& key, const std::string& shard_to_merge,
-                     const std::string& adjacent_shard);
-  // UNIFORM_SCALING to `target` open shards through split/merge steps; returns
-  // the open count before.
+  // sent them (an unparseable one is reported before a missing stream, as AWS
+  // does). Every check runs now; the change itself follows `timing`.
+  Status SplitShard(const StreamKey& key, const std::string& shard_to_split, const std::string& new_starting_hash_key,
+                    ReshardTiming timing = ReshardTiming::kWhenUpdateCompletes);
+  // `shard_to_merge` must be the lower of the two adjacent ranges.
+  Status MergeShards(const StreamKey& key, const std::string& shard_to_merge, const std::string& adjacent_shard,
+                     ReshardTiming timing = ReshardTiming::kWhenUpdateCompletes);
+  // UNIFORM_SCALING to `target` open shards through split/merge steps (when
+  // the update completes); returns the open count before.
   Result<int> UpdateShardCount(const StreamKey& key, int target);
 
   // Registers a consumer (CREATING for register_consumer_ms); returns it.
-  Result<ConsumerInfo> RegisterConsumer(
-      const StreamKey& key, const std::string& name,
-      std::map<std::string, std::string> tags);
+  Result<ConsumerInfo> RegisterConsumer(const StreamKey& key, const std::string& name,
+                                        std::map<std::string, std::string> tags);
   // Starts deregistering a consumer (DELETING for register_consumer_ms, then
   // gone).
   Status DeregisterConsumer(const StreamKey& key, const std::string& name);
@@ -173,11 +169,8 @@ class Backend {
   // Records in counter order, decrypted (a record's key_ref tells whether it
   // was stored encrypted). The batch's sequence-number base is left to the
   // caller, who knows the shard.
-  Result<RecordBatch> Read(int64_t stream_id, uint32_t shard_index,
-                           const ReadLimits& limits);
-  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id,
-                                                        uint32_t shard_index,
-                                                        int64_t ms);
+  Result<RecordBatch> Read(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits);
+  Result<std::optional<uint64_t>> FirstCounterAtOrAfter(int64_t stream_id, uint32_t shard_index, int64_t ms);
 
   static std::string NotFoundMessage(const StreamKey& key);
   // A closed shard that the Clock has moved past retention is trimmed on the
@@ -195,17 +188,17 @@ class Backend {
   // Deletes records past retention (at most once per kTrimIntervalMs unless
   // `force`), after persisting each shard's counter floor.
   Status TrimLocked(StreamInfo& stream, bool force);
-  int OpenShardsInRegionLocked(const std::string& account,
-                               const std::string& region);
-  Status ShardLimitError(const StreamKey& key, int current,
-                         int additional) const;
+  int OpenShardsInRegionLocked(const std::string& account, const std::string& region);
+  Status ShardLimitError(const StreamKey& key, int current, int additional) const;
   // Resharding primitives on a stream copy (no guards).
-  void SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start,
-               int64_t now_ms);
-  void MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_index,
-               int64_t now_ms);
-  Result<ShardInfo*> ReshardTargetLocked(StreamInfo& s, const StreamKey& key,
-                                         const std::string& shard_id);
+  void SplitIn(StreamInfo& s, uint32_t shard_index, HashKey new_start, int64_t now_ms);
+  void MergeIn(StreamInfo& s, uint32_t shard_index, uint32_t adjacent_index, int64_t now_ms);
+  void ScaleIn(StreamInfo& s, int target, int64_t now_ms);
+  void ApplyReshard(StreamInfo& s, const PendingReshard& reshard, int64_t now_ms);
+  // Applies `reshard` now or leaves it pending, per `timing` and
+  // update_stream_ms, and starts the UPDATING period.
+  void BeginReshard(StreamInfo& s, const PendingReshard& reshard, ReshardTiming timing);
+  Result<ShardInfo*> ReshardTargetLocked(StreamInfo& s, const StreamKey& key, uint32_t shard_index);
   Status ReshardGuards(const StreamInfo& s, const StreamKey& key) const;
 
   Store& store_;
@@ -216,12 +209,10 @@ class Backend {
   SubscriptionHub hub_;
 
   std::mutex mu_;
-  std::map<std::string, StreamInfo>
-      streams_;  // MapKey -> stream, ordered (ListStreams reads in name order)
-  std::map<int64_t, int64_t>
-      last_trim_ms_;        // stream id -> Clock time of its last trim
-  std::mutex accounts_mu_;  // guards accounts_ alone (actions read settings
-                            // while holding mu_ in UpdateStream)
+  std::map<std::string, StreamInfo> streams_;  // MapKey -> stream, ordered (ListStreams reads in name order)
+  std::map<int64_t, int64_t> last_trim_ms_;    // stream id -> Clock time of its last trim
+  std::mutex accounts_mu_;                     // guards accounts_ alone (actions read settings
+                                               // while holding mu_ in UpdateStream)
   std::map<std::string, AccountSettings> accounts_;
 };
 

@@ -87,16 +87,16 @@ Status ApplyReshardFault(actions::ActionContext& ctx, const CallTarget& target, 
   if (!effect.merge) {
     std::string at = effect.new_starting_hash_key;
     if (at.empty()) at = FormatHashKey(shard->range.start + (shard->range.end - shard->range.start) / 2 + 1);
-    return ctx.backend.SplitShard(key, shard->shard_id(), at);
+    return ctx.backend.SplitShard(key, shard->shard_id(), at, ReshardTiming::kImmediate);
   }
   for (const auto& other : stream.shards) {  // the next open shard, else the previous one
     if (other.open() && shard->range.end != kMaxHashKey && other.range.start == shard->range.end + 1) {
-      return ctx.backend.MergeShards(key, shard->shard_id(), other.shard_id());
+      return ctx.backend.MergeShards(key, shard->shard_id(), other.shard_id(), ReshardTiming::kImmediate);
     }
   }
   for (const auto& other : stream.shards) {
     if (other.open() && other.range.end != kMaxHashKey && other.range.end + 1 == shard->range.start) {
-      return ctx.backend.MergeShards(key, other.shard_id(), shard->shard_id());
+      return ctx.backend.MergeShards(key, other.shard_id(), shard->shard_id(), ReshardTiming::kImmediate);
     }
   }
   return Status(ErrorCode::kResourceInUse, "shard " + target.shard + " has no adjacent open shard");

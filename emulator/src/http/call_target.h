@@ -29,7 +29,8 @@ FaultContext FaultContextFor(std::string_view operation, const CallTarget& targe
                              const actions::Identity& identity, actions::ActionContext& ctx);
 
 // Applies a split-shard or merge-shards fault: the call's shard is split (at the effect's hash key, or in the
-// middle) or merged with an adjacent open shard, before the call itself runs.
+// middle) or merged with an adjacent open shard, before the call itself runs. Unlike SplitShard and MergeShards,
+// the change is immediate (the children exist and the shard is closed when the call proceeds).
 Status ApplyReshardFault(actions::ActionContext& ctx, const CallTarget& target, const Json& input,
                          const FaultEffect& effect);
 

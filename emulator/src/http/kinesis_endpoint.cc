@@ -59,15 +59,26 @@ void AppendHex(uint64_t v, int digits, std::string& out) {
   for (int i = digits - 1; i >= 0; --i) out.push_back(kHex[(v >> (4 * i)) & 0xf]);
 }
 
-HttpResponse XmlError(int status, const std::string& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body;
-  return r;
-}
+// The legacy content type AWS still recognises, only to refuse it in its old Coral envelope.
+constexpr std::string_view kLegacyJsonContentType = "application/json";
+
+// What a browser may read of an answer to a cross-origin call (AWS's list, as recorded by kinesalite).
+constexpr std::string_view kCorsExposedHeaders =
+    "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date";
+// Seconds a browser may cache a preflight answer (AWS's value).
+constexpr std::string_view kCorsMaxAgeSeconds = "172800";
 
 std::string XmlMessageError(const char* type, const char* message) {
   return std::string("<") + type + ">\n  <Message>" + message + "</Message>\n</" + type + ">\n";
+}
+
+// X-Amz-Target split as AWS splits it, at the first '.': "Kinesis_20131202.ListStreams" has both parts,
+// "Kinesis_20131202." and "Whatever" lack the operation.
+bool TargetHasServiceAndOperation(std::string_view target) {
+  const size_t dot = target.find('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  const std::string_view rest = target.substr(dot + 1);
+  return !rest.substr(0, rest.find('.')).empty();
 }
 
 }  // namespace
@@ -77,6 +88,17 @@ KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options,
     : backend_(backend), options_(options), random_(random), faults_(faults), journal_(journal), limiter_(limiter) {}
 
 void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
+  AddRequestId(response);
+  std::string id2_raw(72, '\0');
+  for (size_t i = 0; i < id2_raw.size(); i += 8) {
+    uint64_t r = random_.Next();
+    for (size_t j = 0; j < 8; ++j) id2_raw[i + j] = static_cast<char>((r >> (8 * j)) & 0xff);
+  }
+  response.headers.emplace_back("x-amz-id-2", Base64Encode(id2_raw));
+  response.headers.emplace_back("Date", HttpDate());
+}
+
+void KinesisEndpoint::AddRequestId(HttpResponse& response) {
   const uint64_t a = random_.Next(), b = random_.Next();
   // 8-4-4-4-12 hex digits, as AWS request ids look.
   std::string request_id;
@@ -90,14 +112,42 @@ void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
   AppendHex(b >> 48, 4, request_id);
   request_id += '-';
   AppendHex(b, 12, request_id);
-  std::string id2_raw(72, '\0');
-  for (size_t i = 0; i < id2_raw.size(); i += 8) {
-    uint64_t r = random_.Next();
-    for (size_t j = 0; j < 8; ++j) id2_raw[i + j] = static_cast<char>((r >> (8 * j)) & 0xff);
-  }
   response.headers.emplace_back("x-amzn-RequestId", request_id);
-  response.headers.emplace_back("x-amz-id-2", Base64Encode(id2_raw));
-  response.headers.emplace_back("Date", HttpDate());
+}
+
+HttpResponse KinesisEndpoint::XmlError(int status, const std::string& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body;  // no Content-Type, as AWS sends these
+  AddCommonHeaders(r);
+  return r;
+}
+
+HttpResponse KinesisEndpoint::LegacyJsonError(int status, std::string_view type) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = std::string(kLegacyJsonContentType);
+  r.body = "{\"Output\":{\"__type\":";
+  api::AppendJsonString("com.amazon.coral.service#" + std::string(type), r.body);
+  r.body += "},\"Version\":\"1.0\"}";
+  AddCommonHeaders(r);
+  return r;
+}
+
+HttpResponse KinesisEndpoint::CorsPreflight(const HttpRequest& request) {
+  HttpResponse r;
+  r.status = 200;
+  // Headers and method are granted as asked; AWS sends no x-amz-id-2 here.
+  if (request.HasHeader("Access-Control-Request-Headers")) {
+    r.headers.emplace_back("Access-Control-Allow-Headers", request.Header("Access-Control-Request-Headers"));
+  }
+  if (request.HasHeader("Access-Control-Request-Method")) {
+    r.headers.emplace_back("Access-Control-Allow-Methods", request.Header("Access-Control-Request-Method"));
+  }
+  r.headers.emplace_back("Access-Control-Max-Age", std::string(kCorsMaxAgeSeconds));
+  AddRequestId(r);
+  r.headers.emplace_back("Date", HttpDate());
+  return r;
 }
 
 HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::string& content_type) {
@@ -146,6 +196,13 @@ std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const action
 }
 
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
+  // A browser's cross-origin call: AWS answers the preflight itself and lets the page read every answer.
+  const bool cross_origin = request.HasHeader("Origin");
+  if (cross_origin && request.method == "OPTIONS") {
+    HttpResponse preflight = CorsPreflight(request);
+    preflight.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    return preflight;
+  }
   CallRecord call;
   call.http_version = request.http_version;
   HttpResponse response;
@@ -160,6 +217,10 @@ HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
                                          ? std::string(kCborContentType)
                                          : std::string(kJsonContentType);
     response = ErrorResponse(Status(ErrorCode::kInternalError, ""), content_type);
+  }
+  if (cross_origin && !response.drop_connection) {
+    response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    response.headers.emplace_back("Access-Control-Expose-Headers", std::string(kCorsExposedHeaders));
   }
   if (!call.operation.empty()) {
     call.time_ms = backend_.clock().NowMillis();
@@ -185,27 +246,7 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
                                                "Unable to determine service/operation name to be authorized"))
                : XmlError(403, XmlMessageError("MissingAuthenticationTokenException", "Missing Authentication Token"));
   }
-  // 2. The content type selects the protocol.
-  const std::string content_type = NormalizedContentType(request.Header("Content-Type"));
-  if (content_type != kJsonContentType && content_type != kCborContentType) {
-    if (target.empty()) {
-      return XmlError(
-          403, XmlMessageError("AccessDeniedException", "Unable to determine service/operation name to be authorized"));
-    }
-    return XmlError(404, "<UnknownOperationException/>\n");
-  }
-  // The answer uses the request's protocol.
-  const std::string response_type = content_type;
-  const api::WireProtocol protocol =
-      content_type == kCborContentType ? api::WireProtocol::kCbor : api::WireProtocol::kJson;
-  // 3. Body syntax.
-  Json body;
-  if (!request.body.empty()) {
-    auto parsed = api::ParseBody(request.body, protocol);
-    if (!parsed) return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
-    body = std::move(*parsed);
-  }
-  // 4. Target: Kinesis_20131202.<Operation>, implemented here.
+  // The operation X-Amz-Target names: Kinesis_20131202.<Operation>, implemented here.
   const auto& model = api::ApiModel::Kinesis();
   const std::string prefix = model.target_prefix() + ".";
   const api::Operation* op = nullptr;
@@ -215,14 +256,43 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
     op = model.FindOperation(name);
     action = actions::FindAction(name);
   }
-  if (op == nullptr || action == nullptr) {
-    return ErrorResponse(Status(ErrorCode::kUnknownOperation, ""), response_type);
+  const bool known_operation = op != nullptr && action != nullptr;
+  const std::string content_type = NormalizedContentType(request.Header("Content-Type"));
+  // 2. No body: AWS answers in JSON 1.1 when asked in it, in CBOR otherwise (whatever the content type, none
+  // included), before it looks at anything else.
+  if (request.body.empty()) {
+    if (known_operation && (content_type == kJsonContentType || content_type == kCborContentType)) {
+      call.operation = std::string(action->name);
+    }
+    const ErrorCode code = known_operation ? ErrorCode::kSerialization : ErrorCode::kUnknownOperation;
+    return ErrorResponse(Status(code, ""),
+                         std::string(content_type == kJsonContentType ? kJsonContentType : kCborContentType));
   }
-  call.operation = std::string(action->name);
-  // 5. A request must carry a JSON object.
-  if (request.body.empty() || !body.is_object()) {
-    return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+  // 3. The content type selects the protocol; any other gets AWS's XML answers, the legacy application/json its
+  // old Coral envelope.
+  if (content_type == kLegacyJsonContentType) {
+    const auto legacy = api::ParseBody(request.body, api::WireProtocol::kJson);
+    return legacy && legacy->is_object() ? LegacyJsonError(404, "UnknownOperationException")
+                                         : LegacyJsonError(400, "SerializationException");
   }
+  if (content_type != kJsonContentType && content_type != kCborContentType) {
+    if (!TargetHasServiceAndOperation(target)) {
+      return XmlError(
+          403, XmlMessageError("AccessDeniedException", "Unable to determine service/operation name to be authorized"));
+    }
+    return XmlError(404, "<UnknownOperationException/>\n");
+  }
+  // The answer uses the request's protocol.
+  const std::string response_type = content_type;
+  const api::WireProtocol protocol =
+      content_type == kCborContentType ? api::WireProtocol::kCbor : api::WireProtocol::kJson;
+  if (known_operation) call.operation = std::string(action->name);
+  // 4. Body syntax: one JSON object (CBOR map).
+  auto parsed = api::ParseBody(request.body, protocol);
+  if (!parsed || !parsed->is_object()) return ErrorResponse(Status(ErrorCode::kSerialization, ""), response_type);
+  Json body = std::move(*parsed);
+  // 5. Target.
+  if (!known_operation) return ErrorResponse(Status(ErrorCode::kUnknownOperation, ""), response_type);
   // 6. Authentication (presence and shape).
   auto identity = Authenticate(request, options_);
   if (!identity.ok()) return ErrorResponse(identity.status(), response_type);

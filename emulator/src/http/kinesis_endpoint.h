@@ -1,7 +1,10 @@
 // KinesisEndpoint: the Kinesis wire protocol (awsJson 1.1) over any transport.
 //
-// Handle() applies AWS's check order (method, content type, body syntax, target, auth, types, constraints),
-// dispatches to the action table, and renders the result or the error with the request-id headers.
+// Handle() applies AWS's check order (method, body presence, content type, body syntax, target, auth, types,
+// constraints), dispatches to the action table, and renders the result or the error with the request-id headers
+// (every answer carries them, the XML and legacy-envelope refusals of non-Kinesis requests included). Like AWS it
+// serves browsers: an OPTIONS preflight with Origin is granted, and an answer to a request with Origin may be
+// read by any origin (the admin endpoint, served elsewhere, does neither).
 // SubscribeToShard answers with a streaming body (HttpResponse::stream, see subscription_response.h).
 //
 // Ownership: borrows the Backend, options and Random; they outlive it.
@@ -29,7 +32,15 @@ class KinesisEndpoint {
 
  private:
   HttpResponse ErrorResponse(const Status& status, const std::string& content_type);
+  // x-amzn-RequestId, x-amz-id-2 and Date.
   void AddCommonHeaders(HttpResponse& response);
+  void AddRequestId(HttpResponse& response);
+  // An answer without Content-Type and with an XML body, as AWS refuses non-Kinesis requests.
+  HttpResponse XmlError(int status, const std::string& body);
+  // {"Output":{"__type":"com.amazon.coral.service#<type>"},"Version":"1.0"}, AWS's answer to application/json.
+  HttpResponse LegacyJsonError(int status, std::string_view type);
+  // The 200 answer to an OPTIONS request with Origin (Access-Control-Allow-Origin is added by Handle()).
+  HttpResponse CorsPreflight(const HttpRequest& request);
   HttpResponse Dispatch(const HttpRequest& request, CallRecord& call);
   // What a SubscribeToShard stream asks before each event: the fault rules' effect, applying reshards itself.
   std::function<FaultEffect()> SubscriptionFaultHook(const actions::Identity& identity, const Json& input,

@@ -26,6 +26,18 @@ std::optional<uint32_t> ParseShardId(const std::string& shard_id) {
   return static_cast<uint32_t>(v);
 }
 
+int PendingReshard::OpenShardDelta(int open_now) const {
+  switch (kind) {
+    case Kind::kSplit:
+      return 1;
+    case Kind::kMerge:
+      return -1;
+    case Kind::kUniformScaling:
+      return target_count - open_now;
+  }
+  return 0;
+}
+
 std::string ShardInfo::shard_id() const { return FormatShardId(index); }
 
 std::string ShardInfo::starting_sequence_number() const {
@@ -33,8 +45,7 @@ std::string ShardInfo::starting_sequence_number() const {
 }
 
 std::string ShardInfo::ending_sequence_number() const {
-  return EncodeSequenceNumber({seq_epoch_s, index, kMaxSequenceCounter,
-                               closed_ms.value_or(created_ms) / 1000});
+  return EncodeSequenceNumber({seq_epoch_s, index, kMaxSequenceCounter, closed_ms.value_or(created_ms) / 1000});
 }
 
 ShardInfo* StreamInfo::FindShard(uint32_t index) {
@@ -44,9 +55,7 @@ ShardInfo* StreamInfo::FindShard(uint32_t index) {
   return nullptr;
 }
 
-const ShardInfo* StreamInfo::FindShard(uint32_t index) const {
-  return const_cast<StreamInfo*>(this)->FindShard(index);
-}
+const ShardInfo* StreamInfo::FindShard(uint32_t index) const { return const_cast<StreamInfo*>(this)->FindShard(index); }
 
 ConsumerInfo* StreamInfo::FindConsumer(const std::string& name) {
   for (auto& c : consumers) {
@@ -69,10 +78,8 @@ std::string PartitionOf(const std::string& region) {
   return "aws";
 }
 
-std::string StreamArn(const std::string& region, const std::string& account,
-                      const std::string& name) {
-  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account +
-         ":stream/" + name;
+std::string StreamArn(const std::string& region, const std::string& account, const std::string& name) {
+  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account + ":stream/" + name;
 }
 
 }  // namespace kemu

@@ -20,14 +20,14 @@ struct ShardInfo {
   HashKeyRange range;
   std::optional<uint32_t> parent;
   std::optional<uint32_t> adjacent_parent;
-  int64_t created_ms = 0;   // Clock time the shard opened
-  int64_t seq_epoch_s = 0;  // creation seconds written into its sequence
-                            // numbers (above every parent's)
+  int64_t created_ms = 0;            // Clock time the shard opened
+  int64_t seq_epoch_s = 0;           // creation seconds written into its sequence
+                                     // numbers (above every parent's)
   std::optional<int64_t> closed_ms;  // set once a reshard closes it
-  uint64_t next_counter = 1;   // counter the next record gets (derived from the
-                               // records and counter_floor)
-  uint64_t counter_floor = 0;  // persisted lower bound of next_counter (records
-                               // may all have been trimmed)
+  uint64_t next_counter = 1;         // counter the next record gets (derived from the
+                                     // records and counter_floor)
+  uint64_t counter_floor = 0;        // persisted lower bound of next_counter (records
+                                     // may all have been trimmed)
   int64_t last_arrival_ms = 0;
   uint64_t trimmed_below = 0;  // records below this counter are deleted (not
                                // persisted: a restart trims once more)
@@ -43,14 +43,28 @@ std::string FormatShardId(uint32_t index);
 // malformed.
 std::optional<uint32_t> ParseShardId(const std::string& shard_id);
 
+// A reshard that SplitShard, MergeShards or UpdateShardCount accepted while the stream is UPDATING: as on AWS,
+// the parents stay open (and take writes) until the update completes, then the children appear. The request's
+// checks have all passed; nothing else can reshard an UPDATING stream, so applying it later cannot fail.
+struct PendingReshard {
+  enum class Kind { kSplit, kMerge, kUniformScaling };
+  Kind kind = Kind::kSplit;
+  uint32_t shard = 0;                 // kSplit: the parent; kMerge: ShardToMerge (the lower range)
+  uint32_t adjacent = 0;              // kMerge: AdjacentShardToMerge
+  HashKey new_starting_hash_key = 0;  // kSplit
+  int target_count = 0;               // kUniformScaling: open shards afterwards
+
+  // Open shards the reshard adds (negative: removes) once it applies.
+  int OpenShardDelta(int open_now) const;
+};
+
 // An enhanced fan-out consumer registered to a stream.
 struct ConsumerInfo {
   std::string name;
   std::string arn;  // <stream ARN>/consumer/<name>:<creation epoch seconds>
   std::string status = "CREATING";
   int64_t created_ms = 0;
-  int64_t transition_at_ms =
-      0;  // when CREATING -> ACTIVE or DELETING -> gone happens
+  int64_t transition_at_ms = 0;  // when CREATING -> ACTIVE or DELETING -> gone happens
   std::map<std::string, std::string> tags;
   std::string policy;  // resource policy JSON; empty when none
 };
@@ -62,14 +76,13 @@ struct StreamInfo {
   std::string name;
   std::string arn;
   std::string status = "CREATING";
-  int64_t transition_at_ms =
-      0;  // when a CREATING/UPDATING/DELETING status moves on
+  int64_t transition_at_ms = 0;  // when a CREATING/UPDATING/DELETING status moves on
   std::string mode = "PROVISIONED";
   int64_t created_ms = 0;
   int retention_hours = 24;
   std::string encryption_type = "NONE";
-  std::string key_id;  // as the caller named it (key id, key ARN, alias name or
-                       // alias ARN)
+  std::string key_id;   // as the caller named it (key id, key ARN, alias name or
+                        // alias ARN)
   std::string key_ref;  // the emulated KMS's canonical name of that key (see
                         // backend/kms.h)
   int max_record_size_kib = 1024;
@@ -79,30 +92,32 @@ struct StreamInfo {
   std::vector<std::string> enhanced_metrics;  // shard-level metrics enabled, in
                                               // the model's enum order
   std::vector<ConsumerInfo> consumers;        // in registration order
-  std::string policy;  // resource policy JSON; empty when none
-  std::optional<int> warm_throughput_mibps;  // UpdateStreamWarmThroughput /
-                                             // WarmThroughputMiBps target
+  std::string policy;                         // resource policy JSON; empty when none
+  std::optional<int> warm_throughput_mibps;   // UpdateStreamWarmThroughput /
+                                              // WarmThroughputMiBps target
   // Clock times of the UpdateShardCount calls of the last 24 hours.
   std::vector<int64_t> scalings_ms;
+  // Applied when the UPDATING period ends (transition_at_ms).
+  std::optional<PendingReshard> pending_reshard;
 
   // Trim horizon at `now_ms`: records that arrived earlier are past retention.
-  int64_t TrimHorizonMs(int64_t now_ms) const {
-    return now_ms - int64_t{retention_hours} * 3600 * 1000;
-  }
+  int64_t TrimHorizonMs(int64_t now_ms) const { return now_ms - int64_t{retention_hours} * 3600 * 1000; }
   // A closed shard whose records are all past retention is expired (ListShards
   // and DescribeStream omit it).
   bool ShardExpired(const ShardInfo& shard, int64_t now_ms) const {
     return !shard.open() && *shard.closed_ms < TrimHorizonMs(now_ms);
   }
   ConsumerInfo* FindConsumer(const std::string& name);
+  // AWS shows no shards of a stream that is CREATING or DELETING (DescribeStream lists none, GetShardIterator finds
+  // none).
+  bool ListsShards() const { return status != "CREATING" && status != "DELETING"; }
 
   ShardInfo* FindShard(uint32_t index);
   const ShardInfo* FindShard(uint32_t index) const;
   int OpenShardCount() const;
 };
 
-std::string StreamArn(const std::string& region, const std::string& account,
-                      const std::string& name);
+std::string StreamArn(const std::string& region, const std::string& account, const std::string& name);
 // The partition of a region: aws, aws-cn, aws-us-gov, ...
 std::string PartitionOf(const std::string& region);
 

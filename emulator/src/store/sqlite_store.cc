@@ -106,6 +106,42 @@ ShardInfo ShardFromJson(const Json& j) {
   return s;
 }
 
+constexpr std::pair<PendingReshard::Kind, const char*> kReshardKinds[] = {
+    {PendingReshard::Kind::kSplit, "split"},
+    {PendingReshard::Kind::kMerge, "merge"},
+    {PendingReshard::Kind::kUniformScaling, "uniform_scaling"}};
+
+Json PendingReshardToJson(const PendingReshard& r) {
+  Json j = {{"shard", r.shard},
+            {"adjacent", r.adjacent},
+            {"target_count", r.target_count},
+            {"new_starting_hash_key", FormatHashKey(r.new_starting_hash_key)}};
+  for (const auto& [kind, name] : kReshardKinds) {
+    if (kind == r.kind) j["kind"] = name;
+  }
+  return j;
+}
+
+// Throws (as the rest of a malformed document does) when a member is missing or unknown.
+PendingReshard PendingReshardFromJson(const Json& j) {
+  PendingReshard r;
+  const std::string kind = j.at("kind").get<std::string>();
+  bool known = false;
+  for (const auto& [k, name] : kReshardKinds) {
+    if (kind == name) {
+      r.kind = k;
+      known = true;
+    }
+  }
+  auto key = ParseHashKey(j.at("new_starting_hash_key").get<std::string>());
+  if (!known || !key) throw std::invalid_argument("malformed pending_reshard");
+  r.shard = j.at("shard").get<uint32_t>();
+  r.adjacent = j.at("adjacent").get<uint32_t>();
+  r.target_count = j.at("target_count").get<int>();
+  r.new_starting_hash_key = *key;
+  return r;
+}
+
 std::string StreamDoc(const StreamInfo& s) {
   Json j = {{"arn", s.arn},
             {"status", s.status},
@@ -125,6 +161,7 @@ std::string StreamDoc(const StreamInfo& s) {
             {"shards", Json::array()}};
   if (s.warm_throughput_mibps) j["warm_throughput_mibps"] = *s.warm_throughput_mibps;
   if (!s.scalings_ms.empty()) j["scalings_ms"] = s.scalings_ms;
+  if (s.pending_reshard) j["pending_reshard"] = PendingReshardToJson(*s.pending_reshard);
   for (const auto& c : s.consumers) {
     j["consumers"].push_back({{"name", c.name},
                               {"arn", c.arn},
@@ -157,6 +194,7 @@ void FillFromDoc(const std::string& doc, StreamInfo& s) {
   s.policy = j.value("policy", std::string());
   if (j.contains("warm_throughput_mibps")) s.warm_throughput_mibps = j["warm_throughput_mibps"].get<int>();
   s.scalings_ms = j.value("scalings_ms", std::vector<int64_t>());
+  if (j.contains("pending_reshard")) s.pending_reshard = PendingReshardFromJson(j["pending_reshard"]);
   for (const auto& c : j.value("consumers", Json::array())) {
     ConsumerInfo consumer;
     consumer.name = c.at("name").get<std::string>();

@@ -60,6 +60,57 @@ TEST_F(KinesisEndpointTest, CheckOrder) {
   EXPECT_NE(types.body.find(R"("__type":"SerializationException","Message":)"), std::string::npos) << types.body;
 }
 
+TEST_F(KinesisEndpointTest, NonKinesisRequestsGetAwsAnswersWithRequestIds) {
+  auto has_ids = [](const HttpResponse& r) {
+    std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
+    return h["x-amzn-RequestId"].size() == 36 && h["x-amz-id-2"].size() == 96;
+  };
+  HttpRequest no_body = Request("Kinesis_20131202.ListStreams", "");
+  no_body.headers.erase("Content-Type");
+  auto cbor = endpoint_->Handle(no_body);
+  EXPECT_EQ(cbor.status, 400);
+  EXPECT_EQ(cbor.content_type, "application/x-amz-cbor-1.1");
+  EXPECT_TRUE(has_ids(cbor));
+
+  HttpRequest legacy = Request("Kinesis_20131202.ListStreams", "{}");
+  legacy.headers["Content-Type"] = "application/json";
+  auto l = endpoint_->Handle(legacy);
+  EXPECT_EQ(l.status, 404);
+  EXPECT_EQ(l.body, R"({"Output":{"__type":"com.amazon.coral.service#UnknownOperationException"},"Version":"1.0"})");
+  EXPECT_TRUE(has_ids(l));
+
+  HttpRequest xml = Request("Kinesis_20131202.", "{}");
+  xml.headers["Content-Type"] = "text/plain";
+  auto x = endpoint_->Handle(xml);
+  EXPECT_EQ(x.status, 403);
+  EXPECT_TRUE(x.content_type.empty());
+  EXPECT_TRUE(has_ids(x));
+}
+
+TEST_F(KinesisEndpointTest, CorsPreflightAndExposedHeaders) {
+  HttpRequest preflight;
+  preflight.method = "OPTIONS";
+  preflight.headers["Origin"] = "http://localhost:3000";
+  preflight.headers["Access-Control-Request-Headers"] = "x-amz-target";
+  auto p = endpoint_->Handle(preflight);
+  std::map<std::string, std::string> h(p.headers.begin(), p.headers.end());
+  EXPECT_EQ(p.status, 200);
+  EXPECT_EQ(h["Access-Control-Allow-Origin"], "*");
+  EXPECT_EQ(h["Access-Control-Allow-Headers"], "x-amz-target");
+  EXPECT_EQ(h.count("Access-Control-Allow-Methods"), 0u);
+  EXPECT_EQ(h["Access-Control-Max-Age"], "172800");
+  EXPECT_EQ(h.count("x-amz-id-2"), 0u);
+
+  HttpRequest call = Request("Kinesis_20131202.ListStreams", "{}");
+  call.headers["Origin"] = "http://localhost:3000";
+  auto c = endpoint_->Handle(call);
+  std::map<std::string, std::string> ch(c.headers.begin(), c.headers.end());
+  EXPECT_EQ(c.status, 200);
+  EXPECT_EQ(ch["Access-Control-Allow-Origin"], "*");
+  EXPECT_EQ(ch["Access-Control-Expose-Headers"],
+            "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date");
+}
+
 TEST_F(KinesisEndpointTest, IncompleteSignatureListsWhatIsMissing) {
   HttpRequest r = Request("Kinesis_20131202.ListStreams", "{}");
   r.headers["Authorization"] = "X";
