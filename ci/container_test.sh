@@ -117,7 +117,7 @@ fi
 building=""
 build_seconds=$(since "$t")
 cached=$(grep -c -- '^--> Using cache' "$build_log" || true)
-steps=$(grep -c -- '^--> ' "$build_log" || true)
+steps=$(grep -c -- '] STEP [0-9]' "$build_log" || true)
 say "build: ${build_seconds} s ($cached of $steps steps from the layer cache)"
 # Layers of earlier builds that this one does not use: dangling before it, and not among its steps.
 used=$(sed -n 's/^--> \(Using cache \)\{0,1\}\([0-9a-f]\{11,\}\).*/\2/p' "$build_log")
