@@ -79,6 +79,6 @@ rm -rf "$rootfs"/usr/share/{man,info,groff,lintian,linda,locale}/* "$rootfs"/var
 : >"$rootfs/etc/machine-id"
 
 tar --numeric-owner --xattrs -C "$rootfs" -c . |
-  podman import --change 'CMD ["bash"]' --message "debootstrap --variant=minbase $suite (ci/container_base.sh)" \
+  podman import --quiet --change 'CMD ["bash"]' --message "debootstrap --variant=minbase $suite (ci/container_base.sh)" \
     - "$image" >/dev/null
 echo "ci/container_base.sh: $image made ($(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f MB", $1/1e6}'))"
