@@ -36,23 +36,30 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // From here on, with --log-format json, every line the binary prints is a JSON object.
+  auto fail = [&](const kemu::Status& s) {
+    if (parsed->options.json_logs) {
+      kemu::Log(kemu::LogLevel::kError, s.message());
+    } else {
+      std::fprintf(stderr, "kinesis-emulator: %s\n", s.message().c_str());
+    }
+    return 1;
+  };
   auto server = kemu::Server::Create(parsed->options);
-  if (!server.ok()) {
-    std::fprintf(stderr, "kinesis-emulator: %s\n", server.status().message().c_str());
-    return 1;
-  }
-  if (auto s = (*server)->Start(); !s.ok()) {
-    std::fprintf(stderr, "kinesis-emulator: %s\n", s.message().c_str());
-    return 1;
-  }
+  if (!server.ok()) return fail(server.status());
+  if (auto s = (*server)->Start(); !s.ok()) return fail(s);
   const kemu::ServerOptions& options = (*server)->options();
   if (options.tls) {
-    std::printf("kinesis-emulator TLS certificate: %s\nkinesis-emulator TLS key: %s\n", options.tls_cert_file.c_str(),
-                options.tls_key_file.c_str());
+    kemu::Announce("kinesis-emulator TLS certificate: " + options.tls_cert_file,
+                   {{"event", "tls_certificate"}, {"path", options.tls_cert_file}});
+    kemu::Announce("kinesis-emulator TLS key: " + options.tls_key_file,
+                   {{"event", "tls_key"}, {"path", options.tls_key_file}});
   }
-  std::printf("kinesis-emulator ready on %s://%s:%d\n", options.tls ? "https" : "http", options.host.c_str(),
-              (*server)->port());
-  std::fflush(stdout);
+  // The text line's form is fixed: scripts and the tests parse it.
+  const std::string url =
+      std::string(options.tls ? "https" : "http") + "://" + options.host + ":" + std::to_string((*server)->port());
+  kemu::Announce("kinesis-emulator ready on " + url,
+                 {{"event", "ready"}, {"url", url}, {"endpoint", (*server)->endpoint()}});
   kemu::Log(kemu::LogLevel::kInfo, "listening on " + parsed->options.host + ":" + std::to_string((*server)->port()) +
                                        (parsed->options.data_file.empty() ? " (in memory)" : " (data in " + parsed->options.data_file + ")"));
 

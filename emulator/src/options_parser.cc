@@ -145,6 +145,12 @@ const std::vector<FlagSpec>& Flags() {
          o.json_logs = v == "json";
          return Status::Ok();
        }},
+      {"--ready-file", "KINESIS_EMULATOR_READY_FILE",
+       "once the port is open, write the URL to reach the emulator here (removed at exit; for health checks)",
+       [](ServerOptions& o, const std::string& v) {
+         o.ready_file = v;
+         return Status::Ok();
+       }},
       {"--auth", "KINESIS_EMULATOR_AUTH",
        "lenient (default: SigV4 headers checked for shape) or strict (signatures verified against --credentials)",
        [](ServerOptions& o, const std::string& v) {

@@ -1,9 +1,14 @@
 #include "kemu/server.h"
 
-#include <sys/random.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/random.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -61,6 +66,10 @@ class Server::Impl {
     thread_ = std::thread([this] { http_->Serve(); });
     // The socket listens from Bind on; wait until the accept loop runs so Stop() can always end it.
     while (!http_->running()) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (Status s = WriteReadyFile(); !s.ok()) {
+      Stop();
+      return s;
+    }
     return Status::Ok();
   }
 
@@ -70,6 +79,22 @@ class Server::Impl {
       http_->Stop();    // no new connections; open ones (idle keep-alive clients too) end now
       thread_.join();   // Serve() returns once the connection threads are done
     }
+    if (ready_file_written_) {
+      std::error_code ignored;
+      std::filesystem::remove(options_.ready_file, ignored);
+      ready_file_written_ = false;
+    }
+  }
+
+  // A URL a client on this machine connects to: a wildcard address becomes loopback, an IPv6 one gets brackets.
+  std::string Endpoint() const {
+    std::string host = options_.host;
+    if (host.empty() || host == "0.0.0.0" || host == "::") {
+      host = "127.0.0.1";  // "::" listens dual-stack, so IPv4 loopback reaches it too
+    } else if (host.find(':') != std::string::npos) {
+      host = "[" + host + "]";
+    }
+    return (options_.tls ? "https://" : "http://") + host + ":" + std::to_string(port_);
   }
 
   ~Impl() {
@@ -92,6 +117,33 @@ class Server::Impl {
     uint64_t seed = 0;
     if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed)) seed = static_cast<uint64_t>(time(nullptr));
     return seed;
+  }
+
+  // Writes Endpoint() to options_.ready_file through a temporary file and a rename, so a reader sees no half line.
+  Status WriteReadyFile() {
+    if (options_.ready_file.empty()) return Status::Ok();
+    const std::string temp = options_.ready_file + ".tmp" + std::to_string(::getpid());
+    const std::string line = Endpoint() + "\n";
+    ::unlink(temp.c_str());  // a leftover of a crash; O_EXCL below never follows a planted link
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    int err = errno;
+    if (fd >= 0 && ::close(fd) != 0 && ok) {
+      ok = false;
+      err = errno;
+    }
+    if (ok && std::rename(temp.c_str(), options_.ready_file.c_str()) != 0) {
+      ok = false;
+      err = errno;
+    }
+    if (!ok) {
+      if (fd >= 0) ::unlink(temp.c_str());
+      return Status(ErrorCode::kInvalidArgument, "cannot write the ready file " + options_.ready_file + ": " +
+                                                     std::strerror(err) +
+                                                     " (choose a writable path, or none to write no ready file)");
+    }
+    ready_file_written_ = true;
+    return Status::Ok();
   }
 
   // Loads the TLS certificate, after making a self-signed one when none was given.
@@ -145,6 +197,7 @@ class Server::Impl {
   std::thread thread_;
   int port_ = 0;
   std::string generated_tls_dir_;  // holds the self-signed certificate made under --tls; removed at the end
+  bool ready_file_written_ = false;
 };
 
 Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
@@ -159,12 +212,7 @@ Status Server::Start() { return impl_->Start(); }
 void Server::Stop() { impl_->Stop(); }
 Status Server::Reset() { return impl_->Reset(); }
 int Server::port() const { return impl_->port(); }
-std::string Server::endpoint() const {
-  const std::string& host = impl_->options().host;
-  const std::string shown =
-      (host == "0.0.0.0" || host.empty()) ? "127.0.0.1" : host;
-  return (impl_->options().tls ? "https://" : "http://") + shown + ":" + std::to_string(impl_->port());
-}
+std::string Server::endpoint() const { return impl_->Endpoint(); }
 const ServerOptions& Server::options() const { return impl_->options(); }
 AdjustableClock& Server::clock() { return impl_->clock(); }
 

@@ -51,6 +51,16 @@ HASH_SPACE = 2 ** 128
 MAX_HASH = HASH_SPACE - 1
 
 
+def startup_text(line):
+    """The text form of a startup line on stdout: as it is, or the message of its JSON form (--log-format json)."""
+    if line.startswith('{'):
+        try:
+            return json.loads(line).get('message', line)
+        except ValueError:
+            return line
+    return line
+
+
 def binary_path():
     return os.environ.get('KEMU_BINARY') or DEFAULT_BINARY
 
@@ -271,6 +281,7 @@ class EmulatorProcess:
                 code = self.proc.wait(timeout=5)
                 raise RuntimeError('emulator exited (code %r) before becoming ready; stdout=%r stderr=%r'
                                    % (code, self.stdout_lines, self.stderr_text()))
+            line = startup_text(line)
             cert = TLS_CERT_RE.match(line)
             if cert:
                 self.tls_cert = cert.group('path')

@@ -2,8 +2,8 @@
 //
 // Each Server owns all of its state (store, clock, secrets); two Servers in one process share nothing.
 // Lifecycle: Create() opens the store and seeds streams; Start() binds and begins serving on a background
-// thread and returns once the port is open; Stop() closes the listener, waits for request threads, and
-// closes the store. The destructor calls Stop().
+// thread, writes the ready file (ServerOptions::ready_file) and returns once the port is open; Stop() closes the
+// listener, waits for request threads, removes the ready file and closes the store. The destructor calls Stop().
 //
 // Thread-safety: Start/Stop from one controlling thread; port()/endpoint() from any thread after Start.
 #pragma once
@@ -34,6 +34,7 @@ class Server {
   Status Reset();
 
   int port() const;
+  // http(s)://HOST:PORT for a client on this machine: a wildcard listening address (0.0.0.0, ::) gives 127.0.0.1.
   std::string endpoint() const;
   const ServerOptions& options() const;
   AdjustableClock& clock();

@@ -29,6 +29,10 @@ struct ServerOptions {
   std::vector<StreamSeed> create_streams;
   LogLevel log_level = LogLevel::kInfo;
   bool json_logs = false;
+  // When set, Start() writes Server::endpoint() to this file (one line, replaced atomically) once requests can be
+  // answered, and Stop() removes it: where a health check or a script finds the server, whichever flags, variables
+  // or free port (port 0) chose the address.
+  std::string ready_file;
 
   // State-transition delays in Clock milliseconds (0: the new state is visible
   // at once, so waiters return).

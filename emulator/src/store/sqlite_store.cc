@@ -1,9 +1,15 @@
 #include "store/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include "api/json.h"
 
@@ -212,12 +218,52 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
 
+std::string OwnerAndMode(const struct stat& st) {
+  char mode[8];
+  std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return "owner uid " + std::to_string(st.st_uid) + ", gid " + std::to_string(st.st_gid) + ", mode " + mode;
+}
+
+// Ok when SQLite can create and write the data file (and, in WAL mode, FILE-wal and FILE-shm next to it); else
+// an error that says what is wrong and what to change. SQLite's own "unable to open database file" says neither,
+// and the usual cause is a directory bind-mounted into a container whose user may not write it.
+Status CheckDataFileAccess(const std::string& path) {
+  const std::filesystem::path file(path);
+  const std::string dir = file.has_parent_path() ? file.parent_path().string() : std::string(".");
+  const std::string prefix = "cannot use the data file " + path + ": ";
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    return Status(ErrorCode::kInvalidArgument, prefix + "its directory " + dir + ": " + std::strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) return Status(ErrorCode::kInvalidArgument, prefix + dir + " is not a directory");
+  const std::string uid = std::to_string(::geteuid());
+  const std::string who = "this process (uid " + uid + ", gid " + std::to_string(::getegid()) + ")";
+  const std::string fix = "Make it writable for uid " + uid +
+                          " (for a directory bind-mounted into a container: chown it to that uid on the host, or "
+                          "run the container as the directory's owner with --user), or choose another data file.";
+  if (::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+    const std::string reason = std::strerror(errno);
+    return Status(ErrorCode::kInvalidArgument, prefix + "the directory " + dir + " is not writable for " + who + ": " +
+                                                   reason + " (" + OwnerAndMode(st) + "). SQLite creates " +
+                                                   file.filename().string() + " and its -wal and -shm files there. " +
+                                                   fix);
+  }
+  struct stat file_st {};
+  if (::stat(path.c_str(), &file_st) == 0 && ::faccessat(AT_FDCWD, path.c_str(), R_OK | W_OK, AT_EACCESS) != 0) {
+    const std::string reason = std::strerror(errno);
+    return Status(ErrorCode::kInvalidArgument, prefix + "the file is not readable and writable for " + who + ": " +
+                                                   reason + " (" + OwnerAndMode(file_st) + "). " + fix);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   std::unique_ptr<SqliteStore> store(new SqliteStore());
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const char* filename = path.empty() ? ":memory:" : path.c_str();
+  if (!path.empty()) KEMU_RETURN_IF_ERROR(CheckDataFileAccess(path));
   if (sqlite3_open_v2(filename, &store->db_, flags, nullptr) != SQLITE_OK) {
     return Status(ErrorCode::kInternalError, "cannot open SQLite database " + path + ": " + sqlite3_errmsg(store->db_));
   }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kemu/server_options.h"
 
@@ -12,5 +14,8 @@ void SetLogLevel(LogLevel level);
 void SetJsonLogs(bool json);
 bool LogEnabled(LogLevel level);
 void Log(LogLevel level, const std::string& message);
+// A line on stdout for whoever started the process (the ready line, the TLS files), flushed at once: `text` as it
+// is, or with JSON logs one object like a log line's (level info, message `text`) plus `fields`.
+void Announce(const std::string& text, const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace kemu

@@ -216,6 +216,14 @@ TEST(OptionsParserTest, TlsFlags) {
   EXPECT_EQ(env_files->options.tls_key_file, "k.pem");
 }
 
+TEST(OptionsParserTest, ReadyFile) {
+  EXPECT_TRUE(Parse({})->options.ready_file.empty());
+  EXPECT_EQ(Parse({"--ready-file", "/tmp/r"})->options.ready_file, "/tmp/r");
+  EXPECT_EQ(Parse({}, {{"KINESIS_EMULATOR_READY_FILE", "/tmp/e"}})->options.ready_file, "/tmp/e");
+  // An empty flag turns off the file an image's variable asks for.
+  EXPECT_TRUE(Parse({"--ready-file="}, {{"KINESIS_EMULATOR_READY_FILE", "/tmp/e"}})->options.ready_file.empty());
+}
+
 TEST(OptionsParserTest, TlsCertificateAndKeyComeTogether) {
   auto no_key = Parse({"--tls-cert", "c.pem"});
   ASSERT_FALSE(no_key.ok());
