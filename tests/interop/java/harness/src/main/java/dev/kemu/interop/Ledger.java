@@ -21,7 +21,7 @@ public final class Ledger {
 
   private final Map<String, Acked> acked = new LinkedHashMap<>();
   private final Map<String, List<String[]>> delivered = new HashMap<>(); // consumer -> [pk, data]
-  private final Map<String, List<Long>> latencies = new HashMap<>();
+  private final Map<String, List<Map.Entry<String, Long>>> latencies = new HashMap<>();
   private long ackCounter;
 
   /** A record the producer saw acknowledged, with the sequence number the service gave it. */
@@ -40,7 +40,9 @@ public final class Ledger {
   public synchronized void delivered(String consumer, String pk, String data) {
     delivered.computeIfAbsent(consumer, k -> new ArrayList<>()).add(new String[] {pk, data});
     long sent = putMillisOf(data);
-    if (sent > 0) latencies.computeIfAbsent(consumer, k -> new ArrayList<>()).add(System.currentTimeMillis() - sent);
+    if (sent > 0) {
+      latencies.computeIfAbsent(consumer, k -> new ArrayList<>()).add(Map.entry(data, System.currentTimeMillis() - sent));
+    }
     notifyAll();
   }
 
@@ -128,7 +130,13 @@ public final class Ledger {
 
   /** Delivery latencies (ms from the producer's put call to the application seeing the record). */
   public synchronized List<Long> latencies(String consumer) {
-    return new ArrayList<>(latencies.getOrDefault(consumer, List.of()));
+    return latencies(consumer, "");
+  }
+
+  /** The latencies of the records whose data starts with tagPrefix (e.g. "m|" for one phase). */
+  public synchronized List<Long> latencies(String consumer, String tagPrefix) {
+    return latencies.getOrDefault(consumer, List.of()).stream().filter(e -> e.getKey().startsWith(tagPrefix))
+        .map(Map.Entry::getValue).toList();
   }
 
   public static String percentiles(List<Long> values) {

@@ -50,11 +50,16 @@ public final class Runner {
     });
     Map<String, Future<?>> futures = new LinkedHashMap<>();
     Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Long> ended = new java.util.concurrent.ConcurrentHashMap<>();
     for (String name : chosen) {
       futures.put(name, pool.submit(() -> {
         started.put(name, System.nanoTime());
         System.out.println("START " + suite + "/" + name);
-        scenarios.get(name).run();
+        try {
+          scenarios.get(name).run();
+        } finally {
+          ended.put(name, System.nanoTime());
+        }
         return null;
       }));
     }
@@ -65,7 +70,7 @@ public final class Runner {
       String name = suite + "/" + e.getKey();
       try {
         e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        double secs = (System.nanoTime() - started.get(e.getKey())) / 1e9;
+        double secs = (ended.get(e.getKey()) - started.get(e.getKey())) / 1e9;
         System.out.printf("PASS %s (%.1f s)%n", name, secs);
         passed++;
       } catch (TimeoutException t) {

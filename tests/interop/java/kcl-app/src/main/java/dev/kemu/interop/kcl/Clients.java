@@ -15,9 +15,9 @@ import software.amazon.kinesis.common.KinesisClientUtil;
  * though with MetricsLevel.NONE the KCL never calls it). One set per suite, shared by every worker.
  */
 public final class Clients {
-  static final StaticCredentialsProvider CREDS =
+  public static final StaticCredentialsProvider CREDS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXAMPLE", "secret"));
-  static final Region REGION = Region.US_EAST_1;
+  public static final Region REGION = Region.US_EAST_1;
 
   private final KinesisAsyncClient kinesis;
   private final DynamoDbAsyncClient dynamo;
@@ -25,8 +25,13 @@ public final class Clients {
 
   public Clients(Emulator emulator, URI moto) {
     // KinesisClientUtil is what the KCL's docs tell users to call: HTTP/2 (h2c here), CBOR.
-    kinesis = KinesisClientUtil.createKinesisAsyncClient(KinesisAsyncClient.builder()
-        .endpointOverride(emulator.endpoint()).region(REGION).credentialsProvider(CREDS));
+    this(KinesisClientUtil.createKinesisAsyncClient(KinesisAsyncClient.builder()
+        .endpointOverride(emulator.endpoint()).region(REGION).credentialsProvider(CREDS)), moto);
+  }
+
+  /** With a Kinesis client built by the caller (e.g. one that trusts a TLS emulator's certificate). */
+  public Clients(KinesisAsyncClient kinesis, URI moto) {
+    this.kinesis = kinesis;
     dynamo = DynamoDbAsyncClient.builder().endpointOverride(moto).region(REGION).credentialsProvider(CREDS).build();
     cloudwatch =
         CloudWatchAsyncClient.builder().endpointOverride(moto).region(REGION).credentialsProvider(CREDS).build();

@@ -56,6 +56,12 @@ public final class KclApp implements AutoCloseable {
 
   public KclApp(Clients clients, String stream, String appName, String workerId, Mode mode, Ledger ledger,
                 Observations obs) {
+    this(clients, stream, appName, workerId, mode, ledger, obs, 0);
+  }
+
+  /** maxLeases > 0 caps the leases this worker holds (LeaseManagementConfig.maxLeasesForWorker). */
+  public KclApp(Clients clients, String stream, String appName, String workerId, Mode mode, Ledger ledger,
+                Observations obs, int maxLeases) {
     KinesisAsyncClient kinesis = clients.kinesisForKcl();
     DynamoDbAsyncClient dynamo = clients.dynamo();
     CloudWatchAsyncClient cloudwatch = clients.cloudwatch();
@@ -71,6 +77,7 @@ public final class KclApp implements AutoCloseable {
     }
     LeaseManagementConfig leases = cb.leaseManagementConfig().failoverTimeMillis(3000).shardSyncIntervalMillis(5000)
         .listShardsBackoffTimeInMillis(500);
+    if (maxLeases > 0) leases.maxLeasesForWorker(maxLeases);
     setIfPresent(leases, "leaseAssignmentIntervalMillis", Long.class, 1000L); // KCL 3.x only
     scheduler = new Scheduler(cb.checkpointConfig(),
         cb.coordinatorConfig().parentShardPollIntervalMillis(500).shardConsumerDispatchPollIntervalMillis(200)
