@@ -25,6 +25,11 @@ public final class Runner {
   /** Child processes (emulators, moto) still running; killed before the JVM halts, whatever happened. */
   static final java.util.Queue<Process> CHILDREN = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+  static {
+    // Also when main fails before the runner starts (halt below skips hooks, so it kills them itself).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly)));
+  }
+
   public Runner add(String name, Scenario s) {
     scenarios.put(name, s);
     return this;
