@@ -30,16 +30,19 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Emulator implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("^kinesis-emulator ready on (https?)://([^:/\\s]+):(\\d+)$");
   private static final Pattern CERT = Pattern.compile("^kinesis-emulator TLS certificate: (.+)$");
+  private static final Pattern KEY = Pattern.compile("^kinesis-emulator TLS key: (.+)$");
 
   private final Process process;
   private final URI endpoint;
   private final Path certificate;
+  private final Path key;
   private final HttpClient admin;
 
-  private Emulator(Process process, URI endpoint, Path certificate, HttpClient admin) {
+  private Emulator(Process process, URI endpoint, Path certificate, Path key, HttpClient admin) {
     this.process = process;
     this.endpoint = endpoint;
     this.certificate = certificate;
+    this.key = key;
     this.admin = admin;
   }
 
@@ -56,12 +59,15 @@ public final class Emulator implements AutoCloseable {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String[]> ready = CompletableFuture.supplyAsync(() -> {
       String cert = null;
+      String key = null;
       try {
         for (String line; (line = out.readLine()) != null;) {
           Matcher c = CERT.matcher(line);
           if (c.matches()) cert = c.group(1);
+          Matcher k = KEY.matcher(line);
+          if (k.matches()) key = k.group(1);
           Matcher m = READY.matcher(line);
-          if (m.matches()) return new String[] {m.group(1) + "://" + m.group(2) + ":" + m.group(3), cert};
+          if (m.matches()) return new String[] {m.group(1) + "://" + m.group(2) + ":" + m.group(3), cert, key};
         }
       } catch (IOException e) {
         throw new RuntimeException(e);
@@ -89,7 +95,7 @@ public final class Emulator implements AutoCloseable {
     HttpClient.Builder hb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5));
     if (cert != null) hb.sslContext(sslContextTrusting(cert));
-    return new Emulator(p, URI.create(r[0]), cert, hb.build());
+    return new Emulator(p, URI.create(r[0]), cert, r[2] == null ? null : Path.of(r[2]), hb.build());
   }
 
   public URI endpoint() {
@@ -103,6 +109,11 @@ public final class Emulator implements AutoCloseable {
   /** The self-signed certificate of a --tls emulator (null without TLS). */
   public Path certificate() {
     return certificate;
+  }
+
+  /** The private key of that certificate (null without TLS). */
+  public Path key() {
+    return key;
   }
 
   /** An SSLContext that trusts exactly the given PEM certificate. */

@@ -23,14 +23,26 @@ public final class Moto implements AutoCloseable {
   }
 
   public static Moto start() throws Exception {
+    return start(null, null, null);
+  }
+
+  /**
+   * With cert and key: HTTPS with that certificate. With account: moto's account id (MOTO_ACCOUNT_ID), e.g. the
+   * emulator's, for STS GetCallerIdentity.
+   */
+  public static Moto start(Path cert, Path key, String account) throws Exception {
     String python = System.getenv().getOrDefault("KEMU_PYTHON", "python3");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = Files.createTempFile("kemu-interop-moto", ".log");
-    Process p = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    java.util.List<String> cmd = new java.util.ArrayList<>(
+        java.util.List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)));
+    if (cert != null) cmd.addAll(java.util.List.of("-c", cert.toString(), "-k", key.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (account != null) pb.environment().put("MOTO_ACCOUNT_ID", account);
+    Process p = pb.start();
     Runner.CHILDREN.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
@@ -46,7 +58,7 @@ public final class Moto implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    return new Moto(p, URI.create("http://127.0.0.1:" + port));
+    return new Moto(p, URI.create((cert != null ? "https" : "http") + "://127.0.0.1:" + port));
   }
 
   public URI endpoint() {

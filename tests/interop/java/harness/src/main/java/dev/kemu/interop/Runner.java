@@ -20,6 +20,11 @@ public final class Runner {
     void run() throws Exception;
   }
 
+  /** Registers a child process to be killed when the suite ends. */
+  public static void track(Process p) {
+    CHILDREN.add(p);
+  }
+
   private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
   /** Child processes (emulators, moto) still running; killed before the JVM halts, whatever happened. */

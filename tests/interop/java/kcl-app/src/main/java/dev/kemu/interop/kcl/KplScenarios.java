@@ -1,30 +1,23 @@
-package dev.kemu.interop.kpl;
+package dev.kemu.interop.kcl;
 
 import static dev.kemu.interop.Runner.check;
 import static dev.kemu.interop.Runner.checkLedger;
 
-import com.amazonaws.auth.AWSStaticCredentialsProvider;
-import com.amazonaws.auth.BasicAWSCredentials;
-import com.amazonaws.services.kinesis.producer.KinesisProducer;
-import com.amazonaws.services.kinesis.producer.KinesisProducerConfiguration;
-import com.amazonaws.services.kinesis.producer.UserRecordResult;
 import dev.kemu.interop.Emulator;
 import dev.kemu.interop.Ledger;
 import dev.kemu.interop.Moto;
 import dev.kemu.interop.Runner;
-import dev.kemu.interop.kcl.Clients;
-import dev.kemu.interop.kcl.KclApp;
 import dev.kemu.interop.kcl.KclApp.Mode;
-import java.nio.ByteBuffer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.Http2Configuration;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -37,15 +30,18 @@ import software.amazon.kinesis.retrieval.AggregatorUtil;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
- * The KPL (native daemon from the jar, TLS only: the emulator runs with --tls, the KPL with
- * VerifyCertificate=false, metrics off) putting user records; read back by KCL 3.x applications (which
- * de-aggregate) and by a plain GetRecords reader that de-aggregates with the KCL's AggregatorUtil. The KCL's
- * Kinesis client trusts the emulator's self-signed certificate through a trust manager (the Java way).
+ * The KPL (native daemon from its jar, TLS only: the emulator runs with --tls, the KPL with VerifyCertificate=false,
+ * metrics off) putting user records from its own JVM (../../kpl: KplProducer; its protobuf 3.x cannot share a
+ * classpath with the KCL 3.x's 4.x), read back here by KCL 3.x applications in both retrieval modes (which
+ * de-aggregate) and by a plain GetRecords reader that de-aggregates with the KCL's AggregatorUtil. The Kinesis
+ * client of the KCL trusts the emulator's self-signed certificate through a trust manager. The producer JVM's
+ * classpath comes from KEMU_KPL_CLASSPATH (run_interop.sh sets it).
  */
 public final class KplScenarios {
   private final Emulator emulator;
   private final Clients clients;
   private final KinesisAsyncClient kinesis;
+  private Moto sts;
 
   KplScenarios(Emulator emulator, Clients clients) {
     this.emulator = emulator;
@@ -54,6 +50,11 @@ public final class KplScenarios {
   }
 
   public static void main(String[] args) throws Exception {
+    // The KPL daemon's AWS SDK for C++ asks the EC2 instance metadata service (169.254.169.254) for a region and
+    // an availability zone unless this is set: never let it leave the machine.
+    if (!"true".equals(System.getenv("AWS_EC2_METADATA_DISABLED"))) {
+      throw new IllegalStateException("run with AWS_EC2_METADATA_DISABLED=true (run_interop.sh sets it)");
+    }
     Emulator emulator = Emulator.start("--tls");
     Moto moto = Moto.start();
     var trust = Emulator.trustManagersFor(emulator.certificate());
@@ -65,8 +66,10 @@ public final class KplScenarios {
             .tlsTrustManagersProvider(trust::getTrustManagers))
         .build();
     KplScenarios s = new KplScenarios(emulator, new Clients(kinesis, moto.endpoint()));
-    System.out.println("KPL " + KinesisProducer.class.getPackage().getImplementationVersion() + " against "
-        + emulator.endpoint());
+    // KPL 0.15 builds the stream ARN from STS GetCallerIdentity (and stops if that fails): moto's STS over TLS
+    // (with the emulator's certificate) answers, in the emulator's account.
+    s.sts = Moto.start(emulator.certificate(), emulator.key(), "000000000000");
+    System.out.println("KPL producer process against " + emulator.endpoint());
     new Runner()
         .add("aggregation-on", () -> s.putAndRead("agg-on", true, null, true))
         .add("aggregation-off", () -> s.putAndRead("agg-off", false, null, false))
@@ -79,20 +82,43 @@ public final class KplScenarios {
         .runAndExit("kpl", args, 600);
   }
 
-  KinesisProducer producer(boolean aggregation) {
-    KinesisProducerConfiguration c = new KinesisProducerConfiguration()
-        .setRegion("us-east-1")
-        .setKinesisEndpoint("127.0.0.1")
-        .setKinesisPort(emulator.port())
-        .setVerifyCertificate(false)
-        .setMetricsLevel("none")
-        .setCloudwatchEndpoint("127.0.0.1") // never called with metrics off; kept off AWS all the same
-        .setCloudwatchPort(emulator.port())
-        .setCredentialsProvider(new AWSStaticCredentialsProvider(new BasicAWSCredentials("AKIAEXAMPLE", "secret")))
-        .setAggregationEnabled(aggregation)
-        .setRecordMaxBufferedTime(100)
-        .setLogLevel("warning");
-    return new KinesisProducer(c);
+  /** The KPL producer process (KplProducer) for one stream and aggregation setting. */
+  final class Producer implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+
+    Producer(boolean aggregation) throws Exception {
+      String cp = System.getenv("KEMU_KPL_CLASSPATH");
+      if (cp == null) throw new IllegalStateException("KEMU_KPL_CLASSPATH is not set");
+      java.nio.file.Path log = java.nio.file.Files.createTempFile("kemu-interop-kpl", ".log");
+      process = new ProcessBuilder("java", "-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
+          "dev.kemu.interop.kpl.KplProducer", "127.0.0.1", String.valueOf(emulator.port()),
+          String.valueOf(sts.endpoint().getPort()), String.valueOf(aggregation))
+          .redirectError(log.toFile()).start();
+      Runner.track(process);
+      in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** keys x perKey user records; every future must succeed; the acknowledged ones go to the ledger. */
+    void put(String stream, Ledger ledger, String tag, int keys, int perKey) throws Exception {
+      in.println("put " + stream + " " + tag + " " + keys + " " + perKey);
+      for (String line; (line = out.readLine()) != null;) {
+        if (line.equals("done")) return;
+        String[] w = line.split(" ");
+        check(w[0].equals("ack"), "KPL future failed: " + line);
+        // Aggregated user records share a sequence number; their put order breaks the tie.
+        ledger.acked(w[1], w[2], w[3], Long.parseLong(w[4]));
+      }
+      throw new AssertionError("the KPL producer process ended");
+    }
+
+    @Override
+    public void close() throws Exception {
+      in.println("quit");
+      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
   }
 
   /**
@@ -113,10 +139,9 @@ public final class KplScenarios {
       apps.forEach(KclApp::start);
     }
     String ruleId = faultRule == null ? null : emulator.addFault(faultRule);
-    KinesisProducer kpl = producer(aggregation);
-    AtomicLong order = new AtomicLong();
+    Producer kpl = new Producer(aggregation);
     try {
-      put(kpl, stream, ledger, "w", 30, 20, order); // warm-up, also what the faults hit
+      kpl.put(stream, ledger, "w", 30, 20); // warm-up, also what the faults hit
       if (ruleId != null) check(emulator.faultFired(ruleId) > 0, "the fault rule never fired");
       if (withKcl) {
         for (String app : List.of("kcl-fanout", "kcl-polling")) {
@@ -124,7 +149,7 @@ public final class KplScenarios {
         }
         // Caught up: a steady trickle now measures KPL put -> processRecords.
         for (int i = 0; i < 40; i++) {
-          put(kpl, stream, ledger, "m" + i, 10, 1, order);
+          kpl.put(stream, ledger, "m" + i, 10, 1);
           Thread.sleep(100);
         }
       }
@@ -143,31 +168,9 @@ public final class KplScenarios {
         }
       }
     } finally {
-      kpl.destroy();
+      kpl.close();
       for (KclApp a : apps) a.shutdownGracefully();
       if (ruleId != null) emulator.removeFault(ruleId);
-    }
-  }
-
-  /** perKey user records for each of keys partition keys; waits for every future, which must succeed. */
-  private void put(KinesisProducer kpl, String stream, Ledger ledger, String tag, int keys, int perKey, AtomicLong order)
-      throws Exception {
-    Map<Future<UserRecordResult>, String[]> pending = new java.util.LinkedHashMap<>();
-    for (int n = 0; n < perKey; n++) {
-      for (int k = 0; k < keys; k++) {
-        String pk = "pk-" + k;
-        String data = Ledger.data(tag, pk, n);
-        long idx = order.getAndIncrement();
-        pending.put(kpl.addUserRecord(stream, pk,
-            ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))), new String[] {pk, data, Long.toString(idx)});
-      }
-    }
-    for (var e : pending.entrySet()) {
-      UserRecordResult r = e.getKey().get(60, TimeUnit.SECONDS);
-      check(r.isSuccessful(), "KPL future failed: " + r.getAttempts());
-      String[] v = e.getValue();
-      // Aggregated user records share a sequence number; their put order breaks the tie.
-      ledger.acked(v[0], v[1], r.getSequenceNumber(), Long.parseLong(v[2]));
     }
   }
 
