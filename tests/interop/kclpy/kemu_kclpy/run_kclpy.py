@@ -179,6 +179,8 @@ def scenario(tmp, mode, kinesis_endpoint, moto_endpoint):
 
 
 def main():
+    # SIGTERM (run_interop.sh being stopped) unwinds through the finally blocks, which stop every process.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = tempfile.mkdtemp(prefix='kemu-kclpy-')
     emulator, endpoint = start_emulator(tmp)
     moto, moto_endpoint = start_moto(tmp)

@@ -101,7 +101,7 @@ async fn round_trip(k: &Client) -> Res {
         while let Some(iter) = it {
             let r = k.get_records().shard_iterator(iter).send().await.map_err(|e| format!("{e:?}"))?;
             for rec in r.records() {
-                got.entry(rec.partition_key().to_string()).or_default()
+                got.entry(rec.partition_key().unwrap_or_default().to_string()).or_default()
                     .push(String::from_utf8(rec.data().as_ref().to_vec()).unwrap());
             }
             if r.records().is_empty() && r.millis_behind_latest() == Some(0) {
@@ -144,7 +144,7 @@ async fn subscribe(k: &Client) -> Res {
             .map_err(|e| format!("{e:?}"))?;
         match ev {
             Some(SubscribeToShardEventStream::SubscribeToShardEvent(e)) => {
-                if e.continuation_sequence_number().is_none() {
+                if e.continuation_sequence_number().is_empty() {
                     return Err("event without ContinuationSequenceNumber on an open shard".into());
                 }
                 for r in e.records() {
