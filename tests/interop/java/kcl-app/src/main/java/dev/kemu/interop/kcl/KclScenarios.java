@@ -195,7 +195,8 @@ public final class KclScenarios {
       emulator.removeFault(rule);
 
       checkLineage(stream, obs);
-      w.shutdownGracefully();
+      // No graceful shutdown here: KCL 2.7.2's did not complete within 60 s after these reshards (3.5.1's did);
+      // the checks are done, so the worker is stopped (close) like the others at the end of their scenarios.
     }
   }
 
