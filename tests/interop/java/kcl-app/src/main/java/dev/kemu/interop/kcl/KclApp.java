@@ -38,7 +38,7 @@ public final class KclApp implements AutoCloseable {
   public enum Mode { FANOUT, POLLING }
 
   /** Shared by every worker of one application: lineage and who holds which shard. */
-  public static final class Observations {
+  public static class Observations {
     final Map<String, Long> firstInit = new ConcurrentHashMap<>();
     final Map<String, Long> firstRecord = new ConcurrentHashMap<>();
     final Map<String, Long> ended = new ConcurrentHashMap<>();
@@ -49,6 +49,9 @@ public final class KclApp implements AutoCloseable {
     Set<String> active(String worker) {
       return activeByWorker.computeIfAbsent(worker, w -> ConcurrentHashMap.newKeySet());
     }
+
+    /** Hook for a worker in a child process ("init", "lost", "ended" and the shard). */
+    void changed(String event, String shard) {}
   }
 
   private final Scheduler scheduler;
@@ -137,6 +140,7 @@ public final class KclApp implements AutoCloseable {
       obs.firstInit.putIfAbsent(shard, System.nanoTime());
       obs.active(worker).add(shard);
       obs.lastChange = System.nanoTime();
+      obs.changed("init", shard);
     }
 
     @Override
@@ -159,6 +163,7 @@ public final class KclApp implements AutoCloseable {
     public void leaseLost(LeaseLostInput input) {
       obs.active(worker).remove(shard);
       obs.lastChange = System.nanoTime();
+      obs.changed("lost", shard);
     }
 
     @Override
@@ -171,6 +176,7 @@ public final class KclApp implements AutoCloseable {
       obs.ended.putIfAbsent(shard, System.nanoTime());
       obs.active(worker).remove(shard);
       obs.lastChange = System.nanoTime();
+      obs.changed("ended", shard);
     }
 
     @Override

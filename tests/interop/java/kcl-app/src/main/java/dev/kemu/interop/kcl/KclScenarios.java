@@ -10,6 +10,7 @@ import dev.kemu.interop.Runner;
 import dev.kemu.interop.kcl.KclApp.Mode;
 import dev.kemu.interop.kcl.KclApp.Observations;
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class KclScenarios {
   private final Clients clients;
   private final KinesisAsyncClient kinesis;
   private final String version;
+  private URI moto;
 
   KclScenarios(Emulator emulator, Clients clients) {
     this.emulator = emulator;
@@ -51,6 +53,7 @@ public final class KclScenarios {
     Moto moto = Moto.start();
     Clients clients = new Clients(emulator, moto.endpoint());
     KclScenarios s = new KclScenarios(emulator, clients);
+    s.moto = moto.endpoint();
     System.out.println("KCL " + s.version + " against " + emulator.endpoint() + ", DynamoDB (moto) at "
         + moto.endpoint());
     Runner runner = new Runner();
@@ -291,12 +294,17 @@ public final class KclScenarios {
     String app = app(stream);
     Ledger ledger = new Ledger();
     Observations obs = new Observations();
-    // KCL 3.x assigns leases by worker utilization (CPU, throughput): two workers in one JVM on one machine
-    // report the same load, so the leader keeps every lease it took first (observed: w1 held all four for two
-    // minutes). A per-worker cap is the configuration that shares them; KCL 2.x balances by lease count alone.
+    // Each worker in a JVM of its own, as deployed (KCL 3.x reports one worker's utilization per process). KCL 3.x
+    // assigns leases by worker utilization (CPU of the host, throughput): two workers on one idle machine report
+    // the same load, so the one that took every lease first keeps them (observed for 120 s); a per-worker cap is
+    // the configuration that shares them. KCL 2.x balances by lease count alone.
     int cap = version.startsWith("2.") ? 0 : 2;
-    try (KclApp w1 = new KclApp(clients, stream, app, "w1", mode, ledger, obs, cap).start();
-         KclApp w2 = new KclApp(clients, stream, app, "w2", mode, ledger, obs, cap).start()) {
+    // The second worker starts once the first holds a lease: started together, the KCL 3.5.1 workers raced to
+    // create the lease table's migration-state item and the loser gave up initializing after 20 attempts.
+    try (KclWorkerProcess w1 = new KclWorkerProcess(emulator.endpoint(), moto, stream, app, "w1", mode, cap, ledger,
+             obs);
+         KclWorkerProcess w2 = awaitLeaseThen(obs, "w1", () -> new KclWorkerProcess(emulator.endpoint(), moto, stream,
+             app, "w2", mode, cap, ledger, obs))) {
       // Wait until the leases are spread over both workers and have stayed put for a few failover periods.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (true) {
@@ -312,9 +320,16 @@ public final class KclScenarios {
       Map<String, Integer> per = obs.deliveredByWorker;
       check(per.getOrDefault("w1", 0) > 0 && per.getOrDefault("w2", 0) > 0,
           "both workers should have delivered records: " + per);
-      w1.shutdownGracefully();
-      w2.shutdownGracefully();
     }
+  }
+
+  private interface Starter {
+    KclWorkerProcess start() throws Exception;
+  }
+
+  private static KclWorkerProcess awaitLeaseThen(Observations obs, String worker, Starter next) throws Exception {
+    for (int i = 0; i < 600 && obs.active(worker).isEmpty(); i++) Thread.sleep(100);
+    return next.start();
   }
 
   // ---- soak (not in the test command): a producer and a resharder for some minutes
