@@ -339,8 +339,11 @@ public final class KclScenarios {
     String app = app(stream);
     Ledger ledger = new Ledger();
     Observations obs = new Observations();
-    try (KclApp w1 = new KclApp(clients, stream, app, "w1", mode, ledger, obs).start();
-         KclApp w2 = new KclApp(clients, stream, app, "w2", mode, ledger, obs).start()) {
+    int cap = 0; // leases of closed parents count against a cap until cleaned up: no cap in a long run
+    try (KclWorkerProcess w1 = new KclWorkerProcess(emulator.endpoint(), moto, stream, app, "w1", mode, cap, ledger,
+             obs);
+         KclWorkerProcess w2 = awaitLeaseThen(obs, "w1", () -> new KclWorkerProcess(emulator.endpoint(), moto, stream,
+             app, "w2", mode, cap, ledger, obs))) {
       long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
       int round = 0;
       while (System.nanoTime() < end) {
