@@ -31,8 +31,12 @@ java_cp() { # module -> its runtime classpath (written by `mvn package`)
   echo "$m/target/classes:$(cat "$m/target/classpath.txt")"
 }
 
-# The client runs in its own process group, so whatever it started goes when this script is stopped.
+# The client runs in its own process group, so whatever it started goes when this script is stopped. The logs of
+# the processes it starts (emulator, moto, workers) go to KEMU_INTEROP_LOGS: removed when it passed, kept (and
+# named) when it failed.
 run() {
+  export KEMU_INTEROP_LOGS
+  KEMU_INTEROP_LOGS="$(mktemp -d "${TMPDIR:-/tmp}/kemu-interop-$client.XXXXXX")"
   set -m
   "$@" &
   local pid=$!
@@ -41,6 +45,11 @@ run() {
   wait "$pid" || rc=$?
   trap - TERM INT HUP
   kill -KILL -- "-$pid" 2>/dev/null || true
+  if [ "$rc" = 0 ]; then
+    rm -rf "$KEMU_INTEROP_LOGS"
+  else
+    echo "run_interop.sh: $client failed; logs of its processes in $KEMU_INTEROP_LOGS" >&2
+  fi
   return "$rc"
 }
 
@@ -48,7 +57,7 @@ case "$client" in
   java-build)
     cd "$HERE/java"
     # Online on purpose (a fresh machine fetches the pinned artifacts); a warm ~/.m2 makes this a compile only.
-    nice mvn -B -q package
+    nice mvn -B -q -Dstyle.color=never package
     ;;
   kcl3 | kcl2)
     run java "${JAVA_OPTS[@]}" -cp "$(java_cp "$client")" dev.kemu.interop.kcl.KclScenarios "$@"

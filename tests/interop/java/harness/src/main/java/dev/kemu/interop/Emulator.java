@@ -52,7 +52,7 @@ public final class Emulator implements AutoCloseable {
     if (binary == null || binary.isEmpty()) throw new IllegalStateException("KEMU_BINARY is not set");
     List<String> cmd = new ArrayList<>(List.of(binary, "--port", "0", "--log-level", "warn"));
     cmd.addAll(List.of(flags));
-    Path log = Files.createTempFile("kemu-interop-emulator", ".log");
+    Path log = Runner.logFile("kemu-interop-emulator");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
     Process p = pb.start();
     Runner.CHILDREN.add(p);

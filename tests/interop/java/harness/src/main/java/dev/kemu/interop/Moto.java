@@ -36,7 +36,7 @@ public final class Moto implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path log = Files.createTempFile("kemu-interop-moto", ".log");
+    Path log = Runner.logFile("kemu-interop-moto");
     java.util.List<String> cmd = new java.util.ArrayList<>(
         java.util.List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)));
     if (cert != null) cmd.addAll(java.util.List.of("-c", cert.toString(), "-k", key.toString()));

@@ -20,6 +20,16 @@ public final class Runner {
     void run() throws Exception;
   }
 
+  /**
+   * A log file for a child process: in KEMU_INTEROP_LOGS (run_interop.sh makes that directory, removes it when the
+   * client passed and names it when it failed), else in the temporary directory.
+   */
+  public static java.nio.file.Path logFile(String prefix) throws java.io.IOException {
+    String dir = System.getenv("KEMU_INTEROP_LOGS");
+    return dir == null ? java.nio.file.Files.createTempFile(prefix, ".log")
+                       : java.nio.file.Files.createTempFile(java.nio.file.Path.of(dir), prefix, ".log");
+  }
+
   /** Registers a child process to be killed when the suite ends. */
   public static void track(Process p) {
     CHILDREN.add(p);

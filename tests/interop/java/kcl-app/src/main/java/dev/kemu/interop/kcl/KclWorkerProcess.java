@@ -28,7 +28,7 @@ public final class KclWorkerProcess implements AutoCloseable {
 
   public KclWorkerProcess(URI kinesis, URI moto, String stream, String app, String worker, Mode mode, int maxLeases,
                           Ledger ledger, Observations obs) throws Exception {
-    Path log = Files.createTempFile("kemu-interop-" + worker, ".log");
+    Path log = Runner.logFile("kemu-interop-" + worker);
     process = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
         KclWorkerProcess.class.getName(), kinesis.toString(), moto.toString(), stream, app, worker, mode.name(),

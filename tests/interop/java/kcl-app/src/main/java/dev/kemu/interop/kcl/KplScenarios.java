@@ -91,7 +91,7 @@ public final class KplScenarios {
     Producer(boolean aggregation) throws Exception {
       String cp = System.getenv("KEMU_KPL_CLASSPATH");
       if (cp == null) throw new IllegalStateException("KEMU_KPL_CLASSPATH is not set");
-      java.nio.file.Path log = java.nio.file.Files.createTempFile("kemu-interop-kpl", ".log");
+      java.nio.file.Path log = Runner.logFile("kemu-interop-kpl");
       process = new ProcessBuilder("java", "-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
           "dev.kemu.interop.kpl.KplProducer", "127.0.0.1", String.valueOf(emulator.port()),
           String.valueOf(sts.endpoint().getPort()), String.valueOf(aggregation))
