@@ -119,6 +119,25 @@ class ReshardFaultTest(EmulatorTestCase):
             self.assertEqual([(c['ShardId'], c['ParentShards']) for c in reader.shard_ends[parent]],
                              [('shardId-000000000002', ['shardId-000000000000', 'shardId-000000000001'])])
 
+    def test_split_and_merge_on_put_record_reshard_the_routed_shard(self):
+        # PutRecord names no shard: the fault applies to the shard its partition key routes to, and the record
+        # then lands in the child that owns its key (the Java SDK and KCL interop suites inject it this way).
+        self.kinesis.create_stream(StreamName='put-split', ShardCount=2)
+        self.emu.admin('POST', '/_emulator/faults', {
+            'plugin': 'split-shard', 'match': {'operation': 'PutRecord', 'stream': 'put-split'}, 'count': 1})
+        out = self.kinesis.put_record(StreamName='put-split', PartitionKey='k', Data=b'x')
+        shards = self.kinesis.list_shards(StreamName='put-split')['Shards']
+        self.assertEqual(len(shards), 4)
+        closed = [s['ShardId'] for s in shards if 'EndingSequenceNumber' in s['SequenceNumberRange']]
+        self.assertEqual(len(closed), 1)
+        self.assertIn(out['ShardId'], [s['ShardId'] for s in shards if s.get('ParentShardId') == closed[0]])
+        self.emu.admin('DELETE', '/_emulator/faults')
+        self.emu.admin('POST', '/_emulator/faults', {
+            'plugin': 'merge-shards', 'match': {'operation': 'PutRecord', 'stream': 'put-split'}, 'count': 1})
+        self.kinesis.put_record(StreamName='put-split', PartitionKey='k', Data=b'y')
+        shards = self.kinesis.list_shards(StreamName='put-split')['Shards']
+        self.assertEqual(len(shards), 5)
+
     def test_bad_split_point_is_refused(self):
         resp = self.emu.admin('POST', '/_emulator/faults', {'plugin': 'split-shard',
                                                             'params': {'new_starting_hash_key': 'middle'}})

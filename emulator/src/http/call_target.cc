@@ -15,6 +15,13 @@ std::string StreamFromArn(const std::string& arn) {
   return rest.substr(0, rest.find('/'));
 }
 
+// The open shard a PutRecord's partition key (or ExplicitHashKey) routes to.
+std::optional<uint32_t> RoutedShard(actions::ActionContext& ctx, const StreamKey& key, const Json& input) {
+  std::optional<HashKey> explicit_key;
+  if (auto ehk = OptString(input, "ExplicitHashKey")) explicit_key = ParseHashKey(*ehk);
+  return ctx.backend.RouteShard(key, OptString(input, "PartitionKey").value_or(""), explicit_key);
+}
+
 }  // namespace
 
 CallTarget DescribeTarget(const std::string& operation, const Json& input, const actions::Identity&,
@@ -62,10 +69,8 @@ FaultContext FaultContextFor(std::string_view operation, const CallTarget& targe
       c.stream_encrypted = stream->encryption_type == "KMS";
     }
     if (operation == "PutRecord" && target.shard.empty()) {
-      std::optional<HashKey> explicit_key;
-      if (auto ehk = OptString(input, "ExplicitHashKey")) explicit_key = ParseHashKey(*ehk);
       static thread_local std::string routed;
-      if (auto shard = ctx.backend.RouteShard(key, OptString(input, "PartitionKey").value_or(""), explicit_key)) {
+      if (auto shard = RoutedShard(ctx, key, input)) {
         routed = FormatShardId(*shard);
         c.shard = routed;
       }
@@ -79,7 +84,8 @@ Status ApplyReshardFault(actions::ActionContext& ctx, const CallTarget& target, 
   StreamKey key{ctx.identity.account, ctx.identity.region, target.stream};
   if (auto resolved = actions::ResolveStream(ctx, input); resolved.ok()) key = resolved.value();
   KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
-  auto index = ParseShardId(target.shard);
+  // A PutRecord names no shard: the fault applies to the shard its key routes to (as FaultContextFor matched it).
+  auto index = target.shard.empty() ? RoutedShard(ctx, key, input) : ParseShardId(target.shard);
   const ShardInfo* shard = index ? stream.FindShard(*index) : nullptr;
   if (shard == nullptr || !shard->open()) {
     return Status(ErrorCode::kResourceInUse, "shard " + target.shard + " is not open");
