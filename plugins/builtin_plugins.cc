@@ -3,15 +3,9 @@
 namespace kemu::plugins {
 
 void RegisterBuiltinPlugins(PluginRegistry& registry) {
-  registry.Add(ConnectionResetPlugin());
-  registry.Add(ErrorPlugin());
-  registry.Add(ExpiredIteratorPlugin());
-  registry.Add(KmsFailurePlugin());
-  registry.Add(LatencyPlugin());
-  registry.Add(MergeShardsPlugin());
-  registry.Add(PartialFailurePlugin());
-  registry.Add(SplitShardPlugin());
-  registry.Add(ThrottlePlugin());
+#define KEMU_PLUGIN(name) registry.Add(name##Plugin());
+#include "builtin_plugins.def"
+#undef KEMU_PLUGIN
 }
 
 }  // namespace kemu::plugins

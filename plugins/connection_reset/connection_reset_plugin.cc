@@ -1,4 +1,5 @@
-// connection-reset: the connection is closed without an answer (exercises clients' retry paths).
+// connection-reset: the connection is closed without an answer (exercises clients' retry paths). A
+// SubscribeToShard stream ends.
 #include "builtin_plugins.h"
 
 namespace kemu::plugins {
@@ -6,10 +7,9 @@ namespace {
 
 class ConnectionReset final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override { return RejectUnknownParams(params, {}); }
   FaultEffect Apply(const FaultContext&, Random&) const override {
     FaultEffect e;
-    e.kind = FaultEffect::Kind::kDropConnection;
+    e.wire.drop = true;
     return e;
   }
 };
@@ -17,8 +17,9 @@ class ConnectionReset final : public FaultPlugin {
 }  // namespace
 
 PluginInfo ConnectionResetPlugin() {
-  return {"connection-reset", "Closes the connection without answering.", nlohmann::json::object(),
-          [] { return std::make_unique<ConnectionReset>(); }};
+  return {"connection-reset", "Closes the connection without answering.", {}, [] {
+            return std::make_unique<ConnectionReset>();
+          }};
 }
 
 }  // namespace kemu::plugins

@@ -13,33 +13,35 @@ int DefaultStatus(const std::string& type) {
 
 class Error final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override {
-    KEMU_RETURN_IF_ERROR(RejectUnknownParams(params, {"type", "status", "message"}));
-    KEMU_RETURN_IF_ERROR(ParamString(params, "type", &type_));
+  Status Configure(const FaultParams& params) override {
+    type_ = params.String("type");
     if (type_.empty()) return Status(ErrorCode::kInvalidArgument, "params.type must not be empty");
-    status_ = DefaultStatus(type_);
-    KEMU_RETURN_IF_ERROR(ParamInteger(params, "status", 400, 599, &status_));
-    message_ = type_ == "InternalFailure" ? "" : "Injected " + type_;
-    return ParamString(params, "message", &message_);
+    status_ = params.Has("status") ? static_cast<int>(params.Integer("status")) : DefaultStatus(type_);
+    message_ = params.Has("message") ? params.String("message") : type_ == "InternalFailure" ? "" : "Injected " + type_;
+    return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext&, Random&) const override {
-    return FaultEffect::Fail(Status::Custom(type_, static_cast<int>(status_), message_));
+    return FaultEffect::Fail(Status::Custom(type_, status_, message_));
   }
 
  private:
-  std::string type_ = "InternalFailure";
-  int64_t status_ = 500;
+  std::string type_;
+  int status_ = 500;
   std::string message_;
 };
 
 }  // namespace
 
 PluginInfo ErrorPlugin() {
-  return {"error", "Fails the call with any error type and HTTP status.",
-          {{"type", "the __type, e.g. InternalFailure (default), ServiceUnavailable, ThrottlingException"},
-           {"status", "HTTP status 400..599 (default: 500 for InternalFailure, 503 for ServiceUnavailable, else 400)"},
-           {"message", "the error message"}},
+  return {"error",
+          "Fails the call with any error type and HTTP status.",
+          {ParamSpec::String("type", "the __type, e.g. InternalFailure, ServiceUnavailable, ThrottlingException")
+               .Default("InternalFailure"),
+           ParamSpec::Integer("status",
+                              "HTTP status (default: 500 for InternalFailure, 503 for ServiceUnavailable, else 400)")
+               .Range(400, 599),
+           ParamSpec::String("message", "the error message (default: Injected <type>)")},
           [] { return std::make_unique<Error>(); }};
 }
 

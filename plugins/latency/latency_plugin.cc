@@ -1,4 +1,5 @@
-// latency: the call is answered params.ms (plus up to params.jitter_ms) later.
+// latency: the call is answered params.ms (plus up to params.jitter_ms) later; a SubscribeToShard event is held
+// back as long.
 #include "builtin_plugins.h"
 
 namespace kemu::plugins {
@@ -6,17 +7,17 @@ namespace {
 
 class Latency final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override {
-    KEMU_RETURN_IF_ERROR(RejectUnknownParams(params, {"ms", "jitter_ms"}));
-    if (!params.contains("ms")) return Status(ErrorCode::kInvalidArgument, "params.ms is required");
-    KEMU_RETURN_IF_ERROR(ParamInteger(params, "ms", 0, 600000, &ms_));
-    return ParamInteger(params, "jitter_ms", 0, 600000, &jitter_ms_);
+  Status Configure(const FaultParams& params) override {
+    ms_ = params.Integer("ms");
+    jitter_ms_ = params.Integer("jitter_ms");
+    return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext&, Random& random) const override {
     FaultEffect e;
-    e.kind = FaultEffect::Kind::kDelay;
-    e.delay_ms = ms_ + (jitter_ms_ > 0 ? static_cast<int64_t>(random.Next() % static_cast<uint64_t>(jitter_ms_ + 1)) : 0);
+    const int64_t jitter =
+        jitter_ms_ > 0 ? static_cast<int64_t>(random.Next() % static_cast<uint64_t>(jitter_ms_ + 1)) : 0;
+    e.delay = std::chrono::milliseconds(ms_ + jitter);
     return e;
   }
 
@@ -28,9 +29,10 @@ class Latency final : public FaultPlugin {
 }  // namespace
 
 PluginInfo LatencyPlugin() {
-  return {"latency", "Delays the answer.",
-          {{"ms", "delay in milliseconds, 0..600000 (required)"},
-           {"jitter_ms", "extra random delay, uniform in 0..jitter_ms (default 0)"}},
+  return {"latency",
+          "Delays the answer.",
+          {ParamSpec::Integer("ms", "delay in milliseconds").Required().Range(0, 600000),
+           ParamSpec::Integer("jitter_ms", "extra random delay, uniform in 0..jitter_ms").Default(0).Range(0, 600000)},
           [] { return std::make_unique<Latency>(); }};
 }
 

@@ -8,13 +8,10 @@ namespace {
 
 class MergeShards final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override { return RejectUnknownParams(params, {}); }
-
   FaultEffect Apply(const FaultContext& c, Random&) const override {
     if (c.shard.empty() || c.stream.empty()) return FaultEffect::Pass();
     FaultEffect e;
-    e.kind = FaultEffect::Kind::kReshard;
-    e.merge = true;
+    e.change = [](FaultActions& actions) { return actions.MergeShard(); };
     return e;
   }
 };
@@ -22,8 +19,10 @@ class MergeShards final : public FaultPlugin {
 }  // namespace
 
 PluginInfo MergeShardsPlugin() {
-  return {"merge-shards", "Merges the shard a call targets with an adjacent open shard before the call proceeds.",
-          nlohmann::json::object(), [] { return std::make_unique<MergeShards>(); }};
+  return {
+      "merge-shards", "Merges the shard a call targets with an adjacent open shard before the call proceeds.", {}, [] {
+        return std::make_unique<MergeShards>();
+      }};
 }
 
 }  // namespace kemu::plugins

@@ -7,28 +7,18 @@ namespace {
 
 class PartialFailure final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override {
-    KEMU_RETURN_IF_ERROR(RejectUnknownParams(params, {"fraction", "error"}));
-    KEMU_RETURN_IF_ERROR(ParamNumber(params, "fraction", 0.0, 1.0, &fraction_));
-    std::string error = "ProvisionedThroughputExceededException";
-    KEMU_RETURN_IF_ERROR(ParamString(params, "error", &error));
-    if (error == "ProvisionedThroughputExceededException") {
-      code_ = ErrorCode::kProvisionedThroughputExceeded;
-    } else if (error == "InternalFailure") {
-      code_ = ErrorCode::kInternalError;
-    } else {
-      return Status(ErrorCode::kInvalidArgument,
-                    "params.error must be ProvisionedThroughputExceededException or InternalFailure; got " + error);
-    }
+  Status Configure(const FaultParams& params) override {
+    fraction_ = params.Number("fraction");
+    code_ = params.String("error") == "InternalFailure" ? ErrorCode::kInternalError
+                                                        : ErrorCode::kProvisionedThroughputExceeded;
     return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext& c, Random& random) const override {
     if (c.operation != "PutRecords") return FaultEffect::Pass();
     FaultEffect e;
-    e.kind = FaultEffect::Kind::kPartialFailure;
-    e.error = Status(code_, "");
     e.failed_records = ChooseRecords(c.record_count, fraction_, random);
+    e.record_error = code_;
     return e;
   }
 
@@ -40,12 +30,15 @@ class PartialFailure final : public FaultPlugin {
 }  // namespace
 
 PluginInfo PartialFailurePlugin() {
-  return {"partial-failure",
-          "PutRecords succeeds with some records failed; FailedRecordCount and order stay consistent, and the "
-          "records that did not fail are stored.",
-          {{"fraction", "share of the records that fail, 0..1 (default 0.5; at least one record)"},
-           {"error", "ProvisionedThroughputExceededException (default) or InternalFailure"}},
-          [] { return std::make_unique<PartialFailure>(); }};
+  return {
+      "partial-failure",
+      "PutRecords succeeds with some records failed; FailedRecordCount and order stay consistent, and the "
+      "records that did not fail are stored.",
+      {ParamSpec::Number("fraction", "share of the records that fail (at least one record)").Range(0, 1).Default(0.5),
+       ParamSpec::String("error", "the records' ErrorCode")
+           .Default("ProvisionedThroughputExceededException")
+           .Choices({"ProvisionedThroughputExceededException", "InternalFailure"})},
+      [] { return std::make_unique<PartialFailure>(); }};
 }
 
 }  // namespace kemu::plugins

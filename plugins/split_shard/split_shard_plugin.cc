@@ -9,37 +9,32 @@ namespace {
 
 class SplitShard final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override {
-    KEMU_RETURN_IF_ERROR(RejectUnknownParams(params, {"new_starting_hash_key"}));
-    KEMU_RETURN_IF_ERROR(ParamString(params, "new_starting_hash_key", &new_starting_hash_key_));
-    for (char c : new_starting_hash_key_) {
-      if (c < '0' || c > '9') {
-        return Status(ErrorCode::kInvalidArgument, "params.new_starting_hash_key must be a decimal hash key");
-      }
-    }
+  Status Configure(const FaultParams& params) override {
+    at_ = params.String("new_starting_hash_key");
     return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext& c, Random&) const override {
     if (c.shard.empty() || c.stream.empty()) return FaultEffect::Pass();
     FaultEffect e;
-    e.kind = FaultEffect::Kind::kReshard;
-    e.new_starting_hash_key = new_starting_hash_key_;
+    e.change = [at = at_](FaultActions& actions) { return actions.SplitShard(at); };
     return e;
   }
 
  private:
-  std::string new_starting_hash_key_;
+  std::string at_;
 };
 
 }  // namespace
 
 PluginInfo SplitShardPlugin() {
-  return {"split-shard",
-          "Splits the shard a call targets before the call proceeds (the reader then drains the parent and sees "
-          "ChildShards).",
-          {{"new_starting_hash_key", "decimal hash key where the upper child starts (default: the middle)"}},
-          [] { return std::make_unique<SplitShard>(); }};
+  return {
+      "split-shard",
+      "Splits the shard a call targets before the call proceeds (the reader then drains the parent and sees "
+      "ChildShards).",
+      {ParamSpec::String("new_starting_hash_key", "decimal hash key where the upper child starts (default: the middle)")
+           .Decimal()},
+      [] { return std::make_unique<SplitShard>(); }};
 }
 
 }  // namespace kemu::plugins

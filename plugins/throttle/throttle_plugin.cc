@@ -2,42 +2,40 @@
 // with ProvisionedThroughputExceededException (each with AWS's message form); PutRecords succeeds with
 // params.fraction of its records failed; every other call fails with LimitExceededException.
 #include "builtin_plugins.h"
+#include "kemu/messages.h"
 
 namespace kemu::plugins {
 namespace {
 
 class Throttle final : public FaultPlugin {
  public:
-  Status Configure(const nlohmann::json& params) override {
-    KEMU_RETURN_IF_ERROR(RejectUnknownParams(params, {"fraction"}));
-    return ParamNumber(params, "fraction", 0.0, 1.0, &fraction_);
+  Status Configure(const FaultParams& params) override {
+    fraction_ = params.Number("fraction");
+    return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext& c, Random& random) const override {
-    const std::string stream(c.stream), shard(c.shard), account(c.account);
     if (c.operation == "PutRecords") {
       FaultEffect e;
-      e.kind = FaultEffect::Kind::kPartialFailure;
-      e.error = Status(ErrorCode::kProvisionedThroughputExceeded, "");
       e.failed_records = ChooseRecords(c.record_count, fraction_, random);
+      e.record_error = ErrorCode::kProvisionedThroughputExceeded;
       return e;
     }
     if (c.operation == "PutRecord") {
-      return FaultEffect::Fail(Status(ErrorCode::kProvisionedThroughputExceeded,
-                                      "Rate exceeded for shard " + shard + " in stream " + stream +
-                                          " under account " + account + "."));
+      return FaultEffect::Fail(
+          Status(ErrorCode::kProvisionedThroughputExceeded, messages::WriteThrottled(c.shard, c.stream, c.account)));
     }
     if (c.operation == "GetRecords") {
-      return FaultEffect::Fail(Status(ErrorCode::kProvisionedThroughputExceeded,
-                                      "Rate exceeded for Shard - " + account + "/" + stream + "/" + shard));
+      return FaultEffect::Fail(
+          Status(ErrorCode::kProvisionedThroughputExceeded, messages::ReadThrottled(c.shard, c.stream, c.account)));
     }
     if (c.operation == "GetShardIterator") {
-      return FaultEffect::Fail(Status(ErrorCode::kProvisionedThroughputExceeded,
-                                      "Rate exceeded for stream " + stream + " under account " + account + "."));
+      return FaultEffect::Fail(
+          Status(ErrorCode::kProvisionedThroughputExceeded, messages::StreamRateExceeded(c.stream, c.account)));
     }
-    if (stream.empty()) return FaultEffect::Fail(Status(ErrorCode::kLimitExceeded, "Rate exceeded for account " + account + "."));
-    return FaultEffect::Fail(
-        Status(ErrorCode::kLimitExceeded, "Rate exceeded for stream " + stream + " under account " + account + "."));
+    if (c.stream.empty())
+      return FaultEffect::Fail(Status(ErrorCode::kLimitExceeded, messages::AccountRateExceeded(c.account)));
+    return FaultEffect::Fail(Status(ErrorCode::kLimitExceeded, messages::StreamRateExceeded(c.stream, c.account)));
   }
 
  private:
@@ -50,7 +48,7 @@ PluginInfo ThrottlePlugin() {
   return {"throttle",
           "Throttles calls as Kinesis does: ProvisionedThroughputExceededException on PutRecord, GetRecords and "
           "GetShardIterator; per-record failures in a 200 on PutRecords; LimitExceededException on control calls.",
-          {{"fraction", "PutRecords: share of the records that fail, 0..1 (default 1)"}},
+          {ParamSpec::Number("fraction", "PutRecords: share of the records that fail").Range(0, 1).Default(1.0)},
           [] { return std::make_unique<Throttle>(); }};
 }
 

@@ -159,11 +159,20 @@ class AdminApiTest(AdminBase):
                 p = by_name[name]
                 self.assertIsInstance(p['description'], str)
                 self.assertGreater(len(p['description']), 10)
-                self.assertIsInstance(p['params'], dict)
-                self.assertEqual(set(p['params']), params)
-                for key, doc in p['params'].items():
-                    self.assertIsInstance(doc, str, key)
-                    self.assertTrue(doc, key)
+                self.assertIsInstance(p['params'], list)
+                self.assertEqual({q['name'] for q in p['params']}, params)
+                for q in p['params']:
+                    self.assertIn(q['type'], ('number', 'integer', 'string', 'boolean'), q)
+                    self.assertIsInstance(q['required'], bool, q)
+                    self.assertTrue(q['description'], q)
+        # The descriptions say what the engine enforces: a value outside the range is refused with the range.
+        fraction = next(q for q in by_name['throttle']['params'] if q['name'] == 'fraction')
+        self.assertEqual((fraction['type'], fraction['min'], fraction['max'], fraction['default']), ('number', 0, 1, 1))
+        resp = self.admin('POST', 'faults', {'plugin': 'throttle', 'params': {'fraction': 2}})
+        self.assertEqual((resp.status, resp.json()['message']), (400, 'params.fraction must be between 0 and 1'))
+        ms = next(q for q in by_name['latency']['params'] if q['name'] == 'ms')
+        self.assertEqual((ms['type'], ms['required'], ms['max']), ('integer', True, 600000))
+        self.assertIsInstance(ms['max'], int)
 
     # -- fault rules: create, read, delete ----------------------------------------------------
 
@@ -173,8 +182,8 @@ class AdminApiTest(AdminBase):
         self.assertEqual(set(rule), RULE_FIELDS)
         self.assertRegex(rule['id'], r'^fault-\d+$')
         expected = {'plugin': 'throttle', 'match': {}, 'probability': 1.0, 'count': None, 'after': 0,
-                    'duration_ms': None, 'params': {}, 'hits': 0, 'fired': 0, 'remaining': None, 'created_ms': now,
-                    'expired': False}
+                    'duration_ms': None, 'params': {'fraction': 1.0}, 'hits': 0, 'fired': 0, 'remaining': None,
+                    'created_ms': now, 'expired': False}  # params shows the defaults in effect
         self.assertEqual({k: rule[k] for k in expected}, expected)
         self.assertIsInstance(rule['seed'], int)
         self.assertEqual(self.admin_json('GET', 'faults/' + rule['id']), rule)

@@ -19,6 +19,7 @@
 namespace kemu::actions {
 
 class Subscription;
+struct CallTarget;
 
 // Who is calling: the account (12-digit access key id, else the configured one) and the signing region.
 struct Identity {
@@ -31,8 +32,9 @@ struct ActionContext {
   const Identity& identity;
   const ServerOptions& options;
   int64_t now_ms = 0;
-  ThroughputLimiter* limiter = nullptr;                // set when AWS's per-shard limits are enforced
-  const FaultEffect* partial_failure = nullptr;        // PutRecords: an injected partial failure
+  ThroughputLimiter* limiter = nullptr;                   // set when AWS's per-shard limits are enforced
+  const CallTarget* target = nullptr;                     // what the call is about, resolved once (call.h)
+  const FaultEffect* fault = nullptr;                     // an injected fault's effect (its failed_records)
   std::shared_ptr<Subscription>* subscription = nullptr;  // SubscribeToShard: receives the started stream
 };
 

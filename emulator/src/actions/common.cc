@@ -3,6 +3,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "actions/call.h"
 #include "api/record_list.h"
 
 namespace kemu::actions {
@@ -22,10 +23,15 @@ std::optional<ParsedArn> ParseArn(const std::string& arn) {
 }
 
 Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in) {
+  if (ctx.target != nullptr && ctx.target->input == &in && ctx.target->stream_key) return *ctx.target->stream_key;
+  return ResolveStreamKey(ctx.identity, in);
+}
+
+Result<StreamKey> ResolveStreamKey(const Identity& identity, const Json& in) {
   auto name = OptString(in, "StreamName");
   auto arn = OptString(in, "StreamARN");
   if (!name && !arn) return InvalidArgument("Either StreamName or StreamARN must be provided.");
-  StreamKey key{ctx.identity.account, ctx.identity.region, name.value_or("")};
+  StreamKey key{identity.account, identity.region, name.value_or("")};
   if (arn) {
     auto parsed = ParseArn(*arn);
     constexpr std::string_view kPrefix = "stream/";
@@ -238,15 +244,6 @@ Json TagListJson(const std::map<std::string, std::string>& tags) {
   Json list = Json::array();
   for (const auto& [k, v] : tags) list.push_back({{"Key", k}, {"Value", v}});
   return list;
-}
-
-std::string JavaDateString(int64_t epoch_ms) {
-  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a %b %d %H:%M:%S UTC %Y", &tm);
-  return buf;
 }
 
 }  // namespace kemu::actions

@@ -17,8 +17,9 @@ struct ParsedArn {
 std::optional<ParsedArn> ParseArn(const std::string& arn);
 
 // Resolves StreamName and/or StreamARN to a stream key. The ARN (when given)
-// selects account and region.
+// selects account and region. For the call's own input this is the CallTarget's resolution, made once.
 Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in);
+Result<StreamKey> ResolveStreamKey(const Identity& identity, const Json& in);
 
 // The Shard structure of DescribeStream and ListShards.
 Json ShardJson(const ShardInfo& shard);
@@ -84,10 +85,6 @@ std::string StreamSubject(const StreamKey& key);
 
 // Pagination tokens: sealed by the backend's codec, valid for kTokenLifetimeMs.
 constexpr int64_t kTokenLifetimeMs = 300000;
-
-// "Thu Jan 22 01:22:02 UTC 2015", the form Java's Date.toString() uses in AWS
-// messages.
-std::string JavaDateString(int64_t epoch_ms);
 
 inline Status InvalidArgument(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
 

@@ -2,8 +2,10 @@
 // iterator's position. An open shard always returns a NextShardIterator; past
 // the end of a closed shard there is none, and ChildShards name its children.
 #include "actions/action_table.h"
+#include "actions/call.h"
 #include "actions/common.h"
 #include "actions/shard_iterator.h"
+#include "kemu/messages.h"
 
 namespace kemu::actions {
 
@@ -12,17 +14,14 @@ constexpr int64_t kGetRecordsMaxBytes = 10 * 1024 * 1024;
 }
 
 Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
-  auto it = DecodeShardIterator(ctx.backend.tokens(),
-                                *OptString(in, "ShardIterator"));
-  if (!it || it->issued_ms > ctx.now_ms)
-    return InvalidArgument("Invalid ShardIterator.");
+  // Decoded once, with the call's target (call.h).
+  const std::optional<ShardIterator> it =
+      ctx.target != nullptr && ctx.target->input == &in
+          ? ctx.target->iterator
+          : DecodeShardIterator(ctx.backend.tokens(), *OptString(in, "ShardIterator"));
+  if (!it || it->issued_ms > ctx.now_ms) return InvalidArgument("Invalid ShardIterator.");
   if (ctx.now_ms - it->issued_ms > kShardIteratorLifetimeMs) {
-    return Status(ErrorCode::kExpiredIterator,
-                  "Iterator expired. The iterator was created at time " +
-                      JavaDateString(it->issued_ms) +
-                      " while right now it is " + JavaDateString(ctx.now_ms) +
-                      " which is further in the future than the tolerated "
-                      "delay of 300000 milliseconds.");
+    return Status(ErrorCode::kExpiredIterator, messages::IteratorExpired(it->issued_ms, ctx.now_ms));
   }
   const std::string missing = ShardNotFoundMessage(it->shard_index, it->stream.name, it->stream.account);
   auto stream = ctx.backend.GetStream(it->stream);
@@ -32,15 +31,14 @@ Result<Json> GetRecords(ActionContext& ctx, const Json& in) {
 
   if (ctx.limiter != nullptr && !ctx.limiter->AdmitRead(stream->id, shard->index)) {
     return Status(ErrorCode::kProvisionedThroughputExceeded,
-                  "Rate exceeded for Shard - " + it->stream.account + "/" + it->stream.name + "/" + shard->shard_id());
+                  messages::ReadThrottled(shard->shard_id(), it->stream.name, it->stream.account));
   }
   ReadLimits limits;
   limits.from_counter = it->next_counter;
   limits.max_records = static_cast<int>(OptInt(in, "Limit").value_or(10000));
   limits.max_bytes = kGetRecordsMaxBytes;
   limits.min_arrival_ms = stream->TrimHorizonMs(ctx.now_ms);
-  KEMU_ASSIGN_OR_RETURN(RecordBatch rows,
-                        ctx.backend.Read(stream->id, shard->index, limits));
+  KEMU_ASSIGN_OR_RETURN(RecordBatch rows, ctx.backend.Read(stream->id, shard->index, limits));
 
   if (ctx.limiter != nullptr) ctx.limiter->ChargeRead(stream->id, shard->index, rows.payload_bytes());
   const bool empty = rows.empty();

@@ -1,6 +1,7 @@
 // PutRecords: up to 500 records (10 MiB in all) in one transaction; results in request order.
 #include "actions/action_table.h"
 #include "actions/put_record_common.h"
+#include "kemu/messages.h"
 
 namespace kemu::actions {
 
@@ -11,7 +12,8 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
   std::vector<PutEntry> entries(records.size());
   size_t total = 0;
   for (size_t i = 0; i < records.size(); ++i) {
-    KEMU_RETURN_IF_ERROR(PreparePutEntry(records[i], stream, "records." + std::to_string(i + 1) + ".member.data", &entries[i]));
+    KEMU_RETURN_IF_ERROR(
+        PreparePutEntry(records[i], stream, "records." + std::to_string(i + 1) + ".member.data", &entries[i]));
     total += entries[i].data.size() + entries[i].partition_key.size();
   }
   if (total > kPutRecordsMaxBytes) return InvalidArgument("Records size exceeds 10 MB limit");
@@ -19,9 +21,9 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
   // stored, and the answer keeps request order.
   std::vector<bool> injected(entries.size(), false);
   ErrorCode injected_code = ErrorCode::kProvisionedThroughputExceeded;
-  if (ctx.partial_failure != nullptr) {
-    injected_code = ctx.partial_failure->error.code();
-    for (uint32_t i : ctx.partial_failure->failed_records) {
+  if (ctx.fault != nullptr) {
+    injected_code = ctx.fault->record_error;
+    for (uint32_t i : ctx.fault->failed_records) {
       if (i < injected.size()) injected[i] = true;
     }
   }
@@ -49,13 +51,14 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
     }
     ++failed;
     if (!throttled[i] && injected_code == ErrorCode::kInternalError) {
-      results.push_back({{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "Internal service failure."}});
+      results.push_back({{"ErrorCode", "InternalFailure"}, {"ErrorMessage", messages::kInternalFailure}});
     } else {
       results.push_back({{"ErrorCode", "ProvisionedThroughputExceededException"},
                          {"ErrorMessage", WriteThrottledMessage(key, o.shard_index)}});
     }
   }
-  return Json{{"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", stream.encryption_type}};
+  return Json{
+      {"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", stream.encryption_type}};
 }
 
 }  // namespace kemu::actions

@@ -59,7 +59,11 @@ void Subscription::Wait(std::chrono::milliseconds timeout) {
   if (done_ || more_pending_) return;
   const auto until_heartbeat = std::chrono::duration_cast<std::chrono::milliseconds>(last_event_ + kHeartbeat -
                                                                                      std::chrono::steady_clock::now());
-  const auto wait = std::clamp(until_heartbeat, std::chrono::milliseconds(0), timeout);
+  auto wait = std::clamp(until_heartbeat, std::chrono::milliseconds(0), timeout);
+  if (held_until_) {  // wake when a held-back event is due
+    wait = std::min(wait, std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                     *held_until_ - std::chrono::steady_clock::now())));
+  }
   hub().WaitForChange(seen_generation_, wait);
 }
 
@@ -82,16 +86,26 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   const bool has_new = next_counter_ < shard->next_counter;
   if (!has_new && !heartbeat_due && shard->open()) return Step{};
 
-  if (fault_hook_) {
+  // A held-back event goes out when its delay is over, without asking the rules again.
+  if (held_until_) {
+    if (std::chrono::steady_clock::now() < *held_until_) return Step{};
+    held_until_.reset();
+  } else if (fault_hook_) {
     FaultEffect effect = fault_hook_();
-    if (effect.kind == FaultEffect::Kind::kError) return Finish(ErrorStep(effect.error));
-    if (effect.kind == FaultEffect::Kind::kDropConnection) return Finish(EndStep());
-    if (effect.kind == FaultEffect::Kind::kReshard) {
-      // The hook split or merged the shard: look at it again.
-      auto again = backend_.GetStream(target_.stream);
-      if (again.ok()) stream = std::move(again);
-      shard = stream->FindShard(target_.shard_index);
-      if (shard == nullptr) return Finish(EndStep());
+    if (!effect.pass) {
+      if (!effect.error.ok()) return Finish(ErrorStep(effect.error));
+      if (effect.wire.drop) return Finish(EndStep());
+      if (effect.change) {
+        // The hook split or merged the shard: look at it again.
+        auto again = backend_.GetStream(target_.stream);
+        if (again.ok()) stream = std::move(again);
+        shard = stream->FindShard(target_.shard_index);
+        if (shard == nullptr) return Finish(EndStep());
+      }
+      if (effect.delay.count() > 0) {
+        held_until_ = std::chrono::steady_clock::now() + effect.delay;
+        return Step{};
+      }
     }
   }
 

@@ -45,8 +45,8 @@ class Subscription {
   Subscription(const Subscription&) = delete;
   Subscription& operator=(const Subscription&) = delete;
 
-  // Consulted before every event is read (as a GetRecords call would be): an error effect becomes an exception
-  // step, a dropped connection ends the stream; the hook applies reshard effects itself.
+  // Consulted before every event is read (as a GetRecords call would be): an error becomes an exception step, a
+  // dropped connection ends the stream, a delay holds the event back; the hook makes state changes itself.
   using FaultHook = std::function<FaultEffect()>;
   void SetFaultHook(FaultHook hook) { fault_hook_ = std::move(hook); }
 
@@ -75,6 +75,7 @@ class Subscription {
   std::string lease_key_;
   uint64_t lease_;
   FaultHook fault_hook_;
+  std::optional<std::chrono::steady_clock::time_point> held_until_;  // an injected delay before the next event
   uint64_t seen_generation_ = 0;
   bool sent_any_ = false;
   bool more_pending_ = false;  // the last event stopped at a size limit

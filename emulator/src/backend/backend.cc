@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "backend/reshard_plan.h"
+#include "kemu/messages.h"
 
 namespace kemu {
 
@@ -620,8 +621,7 @@ Result<ConsumerInfo> Backend::RegisterConsumer(const StreamKey& key, const std::
     int creating = 0;
     for (const auto& c : s.consumers) creating += c.status == "CREATING" ? 1 : 0;
     if (creating >= kMaxConsumersCreating) {
-      return Status(ErrorCode::kLimitExceeded,
-                    "Rate exceeded for stream " + key.name + " under account " + key.account + ".");
+      return Status(ErrorCode::kLimitExceeded, messages::StreamRateExceeded(key.name, key.account));
     }
     ConsumerInfo c;
     c.name = name;

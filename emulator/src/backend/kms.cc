@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "kemu/messages.h"
 #include "model/kms_envelope.h"
 #include "model/stream.h"
 
@@ -76,14 +77,14 @@ Result<std::string> EmulatedKms::DataKey(const std::string& key_ref) {
 Result<std::string> EmulatedKms::Encrypt(const std::string& key_ref, std::string_view plaintext) {
   KEMU_ASSIGN_OR_RETURN(std::string key, DataKey(key_ref));
   auto envelope = SealEnvelope(key, key_ref, plaintext);
-  if (!envelope) return Status(ErrorCode::kInternalFailure, "Internal service failure.");
+  if (!envelope) return Status(ErrorCode::kInternalFailure, std::string(messages::kInternalFailure));
   return std::move(*envelope);
 }
 
 Result<std::string> EmulatedKms::Decrypt(const std::string& key_ref, std::string_view envelope) {
   KEMU_ASSIGN_OR_RETURN(std::string key, DataKey(key_ref));
   auto plain = OpenEnvelope(key, key_ref, envelope);
-  if (!plain) return Status(ErrorCode::kInternalFailure, "Internal service failure.");
+  if (!plain) return Status(ErrorCode::kInternalFailure, std::string(messages::kInternalFailure));
   return std::move(*plain);
 }
 

@@ -70,7 +70,8 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
     for (auto it = m->begin(); it != m->end(); ++it) {
       bool known = false;
       for (const char* k : kMatchKeys) known = known || it.key() == k;
-      if (!known) return Bad("match." + it.key() + " is not a match field (operation, stream, shard, region, account, consumer)");
+      if (!known)
+        return Bad("match." + it.key() + " is not a match field (operation, stream, shard, region, account, consumer)");
       if (!it->is_string()) return Bad("match." + it.key() + " must be a string");
       rule->match.emplace_back(it.key(), it->get<std::string>());
     }
@@ -84,7 +85,8 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
   auto non_negative = [&](const char* name, std::optional<int64_t>* out) -> Status {
     auto it = body.find(name);
     if (it == body.end() || it->is_null()) return Status::Ok();
-    if (!it->is_number_integer() || it->get<int64_t>() < 0) return Bad(std::string(name) + " must be a non-negative integer");
+    if (!it->is_number_integer() || it->get<int64_t>() < 0)
+      return Bad(std::string(name) + " must be a non-negative integer");
     *out = it->get<int64_t>();
     return Status::Ok();
   };
@@ -98,13 +100,11 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
   rule->seed = seed ? static_cast<uint64_t>(*seed) : (seeds_.Next() >> 12);
   rule->random = std::make_unique<Random>(rule->seed);
 
-  rule->params = Json::object();
-  if (auto p = body.find("params"); p != body.end() && !p->is_null()) {
-    if (!p->is_object()) return Bad("params must be an object");
-    rule->params = *p;
-  }
+  Json given = Json::object();
+  if (auto p = body.find("params"); p != body.end() && !p->is_null()) given = *p;
+  KEMU_ASSIGN_OR_RETURN(rule->params, CheckParams(*info, given));
   rule->plugin = info->make();
-  KEMU_RETURN_IF_ERROR(rule->plugin->Configure(rule->params));
+  KEMU_RETURN_IF_ERROR(rule->plugin->Configure(FaultParams(rule->params)));
   rule->created_ms = clock_.NowMillis();
 
   std::lock_guard lock(mu_);
@@ -184,7 +184,7 @@ std::optional<FaultEngine::Decision> FaultEngine::Evaluate(const FaultContext& c
     if (rule->hits <= rule->after || rule->Exhausted()) continue;
     if (rule->probability < 1.0 && rule->random->NextDouble() >= rule->probability) continue;
     FaultEffect effect = rule->plugin->Apply(call, *rule->random);
-    if (effect.kind == FaultEffect::Kind::kPass) continue;  // the plugin does not apply to this call
+    if (effect.pass) continue;  // the plugin does not apply to this call
     ++rule->fired;
     return Decision{rule->id, std::move(effect)};
   }

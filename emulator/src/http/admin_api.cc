@@ -117,7 +117,7 @@ HttpResponse AdminApi::Route(const HttpRequest& req) {
   if (path == "/_emulator/plugins" && method == "GET") {
     Json list = Json::array();
     for (const auto& [name, info] : plugins_.all()) {
-      list.push_back({{"name", name}, {"description", info.description}, {"params", info.params}});
+      list.push_back(PluginCatalogueEntry(info));
     }
     return Reply(200, {{"plugins", list}});
   }

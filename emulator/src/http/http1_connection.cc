@@ -346,7 +346,7 @@ bool Http1Connection::Serve() {
     if (head_only) request.method = "GET";
     HttpResponse response = handler_(request);
     if (head_only) request.method = "HEAD";
-    if (response.drop_connection) {
+    if (response.wire.drop) {
       Abort();
       return true;
     }

@@ -183,7 +183,7 @@ void Answer(Session& s, int32_t stream_id) {
   HttpResponse response = (*s.handler)(stream.request);
   s.buffered_bytes -= stream.request.body.size();
   std::string().swap(stream.request.body);
-  if (response.drop_connection) {
+  if (response.wire.drop) {
     s.drop = true;
     return;
   }

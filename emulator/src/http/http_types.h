@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "kemu/fault_plugin.h"
+
 namespace kemu {
 
 // Orders header names without regard to ASCII case; transparent, so lookups take a string_view without a copy.
@@ -77,7 +79,7 @@ struct HttpResponse {
   std::string content_type;  // empty: no Content-Type header
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  bool drop_connection = false;            // close the connection without answering (fault injection)
+  WireFault wire;                          // an injected fault on the connection (kemu/fault_plugin.h)
   std::shared_ptr<ResponseStream> stream;  // when set, the body (status 200, no length) comes from it
 };
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "actions/action_table.h"
+#include "actions/call.h"
 #include "actions/common.h"
 #include "actions/subscription.h"
 #include "api/api_model.h"
@@ -14,7 +15,6 @@
 #include "api/json_writer.h"
 #include "api/output_encoder.h"
 #include "http/auth.h"
-#include "http/call_target.h"
 #include "http/error_mapping.h"
 #include "http/subscription_response.h"
 #include "util/base64.h"
@@ -85,7 +85,7 @@ bool TargetHasServiceAndOperation(std::string_view target) {
 
 KinesisEndpoint::KinesisEndpoint(Backend& backend, const ServerOptions& options, Random& random, FaultEngine& faults,
                                  CallJournal& journal, ThroughputLimiter* limiter)
-    : backend_(backend), options_(options), random_(random), faults_(faults), journal_(journal), limiter_(limiter) {}
+    : env_{backend, options, limiter, faults}, options_(options), random_(random), journal_(journal) {}
 
 void KinesisEndpoint::AddCommonHeaders(HttpResponse& response) {
   AddRequestId(response);
@@ -173,28 +173,6 @@ HttpResponse KinesisEndpoint::ErrorResponse(const Status& status, const std::str
   return r;
 }
 
-std::function<FaultEffect()> KinesisEndpoint::SubscriptionFaultHook(const actions::Identity& identity,
-                                                                    const Json& input, const CallTarget& where) {
-  // Rules and reshards look the stream up by the consumer ARN's account, region and name (not the caller's).
-  Json fault_input = input;
-  if (auto consumer = actions::ParseConsumerArn(OptString(input, "ConsumerARN").value_or(""))) {
-    fault_input["StreamARN"] = StreamArn(consumer->stream.region, consumer->stream.account, consumer->stream.name);
-  }
-  return [this, identity, input = std::move(fault_input), where]() -> FaultEffect {
-    if (!faults_.active()) return FaultEffect::Pass();
-    actions::ActionContext ctx{backend_, identity, options_, backend_.clock().NowMillis(), limiter_};
-    FaultContext fault_context = FaultContextFor("SubscribeToShard", where, input, identity, ctx);
-    auto fault = faults_.Evaluate(fault_context);
-    if (!fault) return FaultEffect::Pass();
-    if (fault->effect.kind == FaultEffect::Kind::kReshard) {
-      if (Status s = ApplyReshardFault(ctx, where, input, fault->effect); !s.ok()) {
-        Log(LogLevel::kWarn, "fault " + fault->rule_id + " could not reshard: " + s.message());
-      }
-    }
-    return fault->effect;
-  };
-}
-
 HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
   // A browser's cross-origin call: AWS answers the preflight itself and lets the page read every answer.
   const bool cross_origin = request.HasHeader("Origin");
@@ -218,14 +196,14 @@ HttpResponse KinesisEndpoint::Handle(const HttpRequest& request) {
                                          : std::string(kJsonContentType);
     response = ErrorResponse(Status(ErrorCode::kInternalError, ""), content_type);
   }
-  if (cross_origin && !response.drop_connection) {
+  if (cross_origin && !response.wire.drop) {
     response.headers.emplace_back("Access-Control-Allow-Origin", "*");
     response.headers.emplace_back("Access-Control-Expose-Headers", std::string(kCorsExposedHeaders));
   }
   if (!call.operation.empty()) {
-    call.time_ms = backend_.clock().NowMillis();
-    call.status = response.drop_connection ? 0 : response.status;
-    if (response.status != 200 && !response.drop_connection) {
+    call.time_ms = env_.backend.clock().NowMillis();
+    call.status = response.wire.drop ? 0 : response.status;
+    if (response.status != 200 && !response.wire.drop) {
       for (const auto& [k, v] : response.headers) {
         if (k == "x-amzn-ErrorType") call.error = v;
       }
@@ -299,65 +277,26 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
   // 7. Types and model constraints.
   auto input = api::DecodeInput(*op->input, body, protocol);
   if (!input.ok()) return ErrorResponse(input.status(), response_type);
-  actions::ActionContext ctx{backend_, identity.value(), options_, backend_.clock().NowMillis(), limiter_};
-  const CallTarget where = DescribeTarget(call.operation, input.value(), identity.value(), backend_.tokens());
-  call.stream = where.stream;
-  call.shard = where.shard;
-  // 8. Injected faults: with no rule configured, this is one atomic load. A subscription consults the rules
-  // before each event it reads instead (SubscriptionFaultHook), so they reach it as exception events.
-  const bool subscribe = call.operation == "SubscribeToShard";
-  std::optional<FaultEngine::Decision> fault;
-  if (faults_.active() && !subscribe) {
-    const FaultContext fault_context = FaultContextFor(call.operation, where, input.value(), identity.value(), ctx);
-    if (call.shard.empty()) call.shard = std::string(fault_context.shard);
-    fault = faults_.Evaluate(fault_context);
-  }
-  if (fault) {
-    call.fault_id = fault->rule_id;
-    const FaultEffect& effect = fault->effect;
-    switch (effect.kind) {
-      case FaultEffect::Kind::kError:
-        return ErrorResponse(effect.error, response_type);
-      case FaultEffect::Kind::kDropConnection: {
-        HttpResponse dropped;
-        dropped.drop_connection = true;
-        return dropped;
-      }
-      case FaultEffect::Kind::kDelay:
-        std::this_thread::sleep_for(std::chrono::milliseconds(effect.delay_ms));
-        break;
-      case FaultEffect::Kind::kPartialFailure:
-        ctx.partial_failure = &effect;
-        break;
-      case FaultEffect::Kind::kReshard:
-        if (Status s = ApplyReshardFault(ctx, where, input.value(), effect); !s.ok()) {
-          Log(LogLevel::kWarn, "fault " + fault->rule_id + " could not reshard: " + s.message());
-        }
-        break;
-      case FaultEffect::Kind::kPass:
-        break;
-    }
-  }
-  // 9. The action.
-  std::shared_ptr<actions::Subscription> subscription;
-  if (subscribe) ctx.subscription = &subscription;
-  Result<Json> output = action->handler(ctx, input.value());
+  // 8. The call: its target, the fault rules and the action (actions/call.h).
+  actions::CallOutcome outcome = actions::RunCall(*action, identity.value(), input.value(), env_, call);
   HttpResponse r;
+  if (outcome.wire.drop) {
+    r.wire = outcome.wire;
+    return r;
+  }
+  Result<Json>& output = outcome.output;
   if (!output.ok()) {
     r = ErrorResponse(output.status(), response_type);
-  } else if (subscription != nullptr) {
-    subscription->SetFaultHook(SubscriptionFaultHook(identity.value(), input.value(), where));
+  } else if (outcome.subscription != nullptr) {
     r.content_type = std::string(SubscriptionResponse::kContentType);
-    r.stream = std::make_shared<SubscriptionResponse>(std::move(subscription), protocol);
+    r.stream = std::make_shared<SubscriptionResponse>(std::move(outcome.subscription), protocol);
     AddCommonHeaders(r);
   } else {
     r.content_type = response_type;
     if (op->output != nullptr) api::EncodeOutput(*op->output, output.value(), protocol, r.body);
     AddCommonHeaders(r);
-    if (call.shard.empty()) {
-      if (auto shard = OptString(output.value(), "ShardId")) call.shard = *shard;
-    }
   }
+  r.wire = outcome.wire;
   if (LogEnabled(LogLevel::kDebug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     Log(LogLevel::kDebug,

@@ -11,11 +11,11 @@
 // Thread-safety: Handle() is safe to call concurrently.
 #pragma once
 
+#include "actions/call.h"
 #include "backend/backend.h"
 #include "backend/throughput_limiter.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
-#include "http/call_target.h"
 #include "http/http_types.h"
 #include "kemu/random.h"
 #include "kemu/server_options.h"
@@ -42,16 +42,11 @@ class KinesisEndpoint {
   // The 200 answer to an OPTIONS request with Origin (Access-Control-Allow-Origin is added by Handle()).
   HttpResponse CorsPreflight(const HttpRequest& request);
   HttpResponse Dispatch(const HttpRequest& request, CallRecord& call);
-  // What a SubscribeToShard stream asks before each event: the fault rules' effect, applying reshards itself.
-  std::function<FaultEffect()> SubscriptionFaultHook(const actions::Identity& identity, const Json& input,
-                                                     const CallTarget& where);
 
-  Backend& backend_;
+  const actions::CallEnv env_;
   const ServerOptions& options_;
   Random& random_;
-  FaultEngine& faults_;
   CallJournal& journal_;
-  ThroughputLimiter* limiter_;
 };
 
 }  // namespace kemu

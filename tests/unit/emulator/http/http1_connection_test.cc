@@ -265,7 +265,7 @@ TEST_F(Http1ConnectionTest, StreamingAnswerIsChunked) {
 TEST_F(Http1ConnectionTest, DropConnectionResetsWithoutAnAnswer) {
   handler_ = [](const HttpRequest&) {
     HttpResponse res;
-    res.drop_connection = true;
+    res.wire.drop = true;
     return res;
   };
   Start();
