@@ -29,9 +29,10 @@ class ActionTestBase : public ::testing::Test {
 
   void SetUp() override { Start(); }
 
-  // (Re)builds the emulator from options_ and backend_options_ on a fresh store.
+  // (Re)builds the emulator from options_, backend_options_ and enforce_limits_ on a fresh store.
   void Start() {
     endpoint_.reset();
+    limiter_.reset();
     faults_.reset();
     backend_.reset();
     store_.reset();
@@ -41,7 +42,8 @@ class ActionTestBase : public ::testing::Test {
     backend_ = std::make_unique<Backend>(*store_, clock_, backend_options_);
     ASSERT_TRUE(backend_->Load().ok());
     faults_ = std::make_unique<FaultEngine>(plugins_, clock_, 7);
-    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, journal_, nullptr);
+    limiter_ = enforce_limits_ ? std::make_unique<ThroughputLimiter>(clock_) : nullptr;
+    endpoint_ = std::make_unique<KinesisEndpoint>(*backend_, options_, random_, *faults_, journal_, limiter_.get());
   }
 
   // One answer as a client sees it.
@@ -147,6 +149,8 @@ class ActionTestBase : public ::testing::Test {
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<FaultEngine> faults_;
+  bool enforce_limits_ = false;  // AWS's per-shard throughput limits (--enforce-limits)
+  std::unique_ptr<ThroughputLimiter> limiter_;
   std::unique_ptr<KinesisEndpoint> endpoint_;
 };
 
