@@ -55,8 +55,9 @@ class ActionTestBase : public ::testing::Test {
     std::string raw;
   };
 
-  Answer Call(const std::string& operation, const Json& input, const std::string& account = kAccount,
-              const std::string& region = kRegion) {
+  // A JSON 1.1 request for `operation`, signed (in shape) for `account` in `region`.
+  static HttpRequest Request(const std::string& operation, const Json& input, const std::string& account = kAccount,
+                             const std::string& region = kRegion) {
     HttpRequest r;
     r.method = "POST";
     r.path = "/";
@@ -66,6 +67,12 @@ class ActionTestBase : public ::testing::Test {
     r.headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=" + account + "/20231114/" + region +
                                  "/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcd";
     r.body = input.dump();
+    return r;
+  }
+
+  Answer Call(const std::string& operation, const Json& input, const std::string& account = kAccount,
+              const std::string& region = kRegion) {
+    HttpRequest r = Request(operation, input, account, region);
     HttpResponse out = endpoint_->Handle(r);
     Answer a;
     a.status = out.status;

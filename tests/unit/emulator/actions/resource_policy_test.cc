@@ -87,5 +87,23 @@ TEST_F(ResourcePolicyTest, APolicyGoesWithItsStream) {
   EXPECT_EQ(Policy(Arn("s")), "{}");
 }
 
+// aws-cloudformation/cloudformation-coverage-roadmap#2442 and aws/aws-cdk#37108: AWS refuses a policy on a consumer
+// that is still CREATING ("Consumer <c> with creation timestamp <t> under stream <s> and account <a> is not in
+// ACTIVE status.", ResourceInUseException).
+TEST_F(ResourcePolicyTest, AConsumerMustBeActiveForAPolicy) {
+  GTEST_SKIP() << "bug: PutResourcePolicy accepts a policy for a consumer that is still CREATING; AWS answers "
+                  "ResourceInUseException";
+  backend_options_.register_consumer_ms = 5000;
+  Start();
+  CreateStream("s");
+  const std::string consumer =
+      Ok("RegisterStreamConsumer", {{"StreamARN", Arn("s")}, {"ConsumerName", "c"}})["Consumer"]["ConsumerARN"];
+  ExpectError(Call("PutResourcePolicy", {{"ResourceARN", consumer}, {"Policy", kPolicy}}), "ResourceInUseException",
+              "Consumer c with creation timestamp 1700000000 under stream s and account 123456789012 is not in ACTIVE "
+              "status.");
+  clock_.Advance(5000);
+  EXPECT_EQ(Call("PutResourcePolicy", {{"ResourceARN", consumer}, {"Policy", kPolicy}}).status, 200);
+}
+
 }  // namespace
 }  // namespace kemu
