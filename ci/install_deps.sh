@@ -21,6 +21,8 @@ if [ "$python_missing" = 1 ]; then missing+=(python3-boto3 awscli); fi
 # The JS SDK v3 tests (HTTP/2) need Node.js and npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The web console's browser tests drive Debian's Chromium (tests/console; playwright-core comes from npm there).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
