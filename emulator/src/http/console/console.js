@@ -291,7 +291,6 @@
       yes.focus();
     });
     cell.append(ask);
-    pauseWhileFocused(cell);
     return cell;
   }
 
@@ -737,11 +736,10 @@
     const b = $('#clock-badge');
     b.textContent = iso(c.now_ms).slice(0, 19).replace('T', ' ') + (c.frozen ? ' (frozen)' : '');
   }
-  // Live refreshes skip a table whose control has focus, so keyboard users keep their place.
-  let paused = false;
-  function pauseWhileFocused(el) {
-    el.addEventListener('focusin', () => { paused = true; });
-    el.addEventListener('focusout', () => { paused = false; });
+  // Live refreshes wait while a table row has the focus, so keyboard users keep their place.
+  function focusInTable() {
+    const f = document.activeElement;
+    return Boolean(f && f !== document.body && f.closest('table'));
   }
 
   let current = null, timer = 0, generation = 0, returnTo = null, busy = false;
@@ -752,7 +750,6 @@
     const page = pages[name];
     const gen = ++generation;
     clearInterval(timer);
-    paused = false;
     current = name;
     $$('nav a').forEach((a) => {
       if (a.dataset.page === (name === 'stream' ? 'streams' : name)) a.setAttribute('aria-current', 'page');
@@ -772,7 +769,7 @@
     }
     if (gen !== generation || !page.interval) return;
     timer = setInterval(async () => {
-      if (busy || paused || document.hidden || gen !== generation) return;
+      if (busy || focusInTable() || document.hidden || gen !== generation) return;
       busy = true;
       try { await page.refresh(root); } catch (e) { report(e); clearInterval(timer); } finally { busy = false; }
     }, page.interval);
