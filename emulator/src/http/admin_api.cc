@@ -96,11 +96,14 @@ HttpResponse AdminApi::Handle(const HttpRequest& req) {
   if (options_.disable_admin) {
     return Error(404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
   }
-  if (ConsoleRoutes::IsPublicPath(path)) return console_.ServePublic(req);
-  if (auto refused = Unauthorized(req)) return *std::move(refused);
+  // The console's page, script and style carry no state: a browser navigating to them cannot send a token.
+  const bool is_public = ConsoleRoutes::IsPublicPath(path);
+  if (!is_public) {
+    if (auto refused = Unauthorized(req)) return *std::move(refused);
+  }
   // As in KinesisEndpoint::Handle: an exception from a library ends this request with a 500, never the process.
   try {
-    return Route(req);
+    return is_public ? console_.ServePublic(req) : Route(req);
   } catch (const std::exception& e) {
     Log(LogLevel::kError,
         std::string("admin request ") + req.method + " " + std::string(path) + " failed: " + e.what());
