@@ -62,6 +62,8 @@ command -v cargo >/dev/null 2>&1 || echo "ci/install_deps.sh: no Rust toolchain 
 # The JS SDK v3 tests (HTTP/2) need Node.js and npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The web console's browser tests drive Debian's Chromium (tests/console; playwright-core comes from npm there).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi

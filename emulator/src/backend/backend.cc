@@ -188,6 +188,17 @@ std::vector<StreamInfo> Backend::ListStreams(const std::string& account, const s
   return out;
 }
 
+void Backend::ForEachStream(const std::function<void(const StreamInfo&)>& visit) {
+  std::lock_guard lock(mu_);
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    // FindLocked may forget this stream (its deletion is due), never another one.
+    auto next = std::next(it);
+    const StreamInfo& s = it->second;
+    if (StreamInfo* found = FindLocked({s.account, s.region, s.name})) visit(*found);
+    it = next;
+  }
+}
+
 int Backend::OpenShardsInRegionLocked(const std::string& account, const std::string& region) {
   int n = 0;
   std::string prefix = MapKey({account, region, ""});

@@ -124,6 +124,10 @@ class Backend {
 
   // Streams of one account and region, ordered by name.
   std::vector<StreamInfo> ListStreams(const std::string& account, const std::string& region);
+  // Visits every stream of every account and region (after due transitions), ordered by account, region and
+  // name, without copying them. `visit` runs under the metadata lock: it must be quick and must not call the
+  // Backend.
+  void ForEachStream(const std::function<void(const StreamInfo&)>& visit);
 
   // Creates a stream with `shard_count` evenly spread shards, CREATING for
   // create_stream_ms unless `active_now` (streams seeded at startup, which are

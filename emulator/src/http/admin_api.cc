@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "util/json_depth.h"
@@ -58,6 +59,7 @@ AdminApi::AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, 
       clock_(clock),
       limiter_(limiter),
       options_(options),
+      console_(backend, journal, clock, options),
       started_(std::chrono::steady_clock::now()) {}
 
 bool AdminApi::IsAdminPath(std::string_view path) {
@@ -94,10 +96,14 @@ HttpResponse AdminApi::Handle(const HttpRequest& req) {
   if (options_.disable_admin) {
     return Error(404, "AdminDisabled", "the admin endpoint is turned off (--no-admin); only health answers");
   }
-  if (auto refused = Unauthorized(req)) return *std::move(refused);
+  // The console's page, script and style carry no state: a browser navigating to them cannot send a token.
+  const bool is_public = ConsoleRoutes::IsPublicPath(path);
+  if (!is_public) {
+    if (auto refused = Unauthorized(req)) return *std::move(refused);
+  }
   // As in KinesisEndpoint::Handle: an exception from a library ends this request with a 500, never the process.
   try {
-    return Route(req);
+    return is_public ? console_.ServePublic(req) : Route(req);
   } catch (const std::exception& e) {
     Log(LogLevel::kError,
         std::string("admin request ") + req.method + " " + std::string(path) + " failed: " + e.what());
@@ -108,6 +114,7 @@ HttpResponse AdminApi::Handle(const HttpRequest& req) {
 HttpResponse AdminApi::Route(const HttpRequest& req) {
   const std::string_view path = req.path;
   const std::string& method = req.method;
+  if (auto answer = console_.Route(req)) return *std::move(answer);
 
   if (path == "/_emulator/reset" && method == "POST") {
     Status s = Reset();
@@ -195,18 +202,25 @@ HttpResponse AdminApi::SetClock(const HttpRequest& req) {
 }
 
 HttpResponse AdminApi::ListCalls(const HttpRequest& req) {
-  size_t limit = 100;
+  CallFilter filter;
   if (req.query.count("limit") != 0) {
     const std::string v = req.Query("limit");
     char* end = nullptr;
     long n = std::strtol(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0' || n < 1) return Error(400, "InvalidRequest", "limit must be a positive integer");
-    limit = static_cast<size_t>(n);
+    filter.limit = static_cast<size_t>(n);
   }
+  filter.operation = req.Query("operation");
+  filter.stream = req.Query("stream");
+  if (Status s = ParseCallFilter(req.query, filter); !s.ok()) return Error(400, "InvalidRequest", s.message());
+  std::vector<CallRecord> found = journal_.QueryNewest(filter);
+  const std::string order = req.Query("order");
+  if (order != "" && order != "oldest" && order != "newest") {
+    return Error(400, "InvalidRequest", "order must be oldest or newest");
+  }
+  if (order != "newest") std::reverse(found.begin(), found.end());
   Json calls = Json::array();
-  for (const auto& c : journal_.Query(req.Query("operation"), req.Query("stream"), limit)) {
-    calls.push_back(CallJournal::ToJson(c));
-  }
+  for (const auto& c : found) calls.push_back(CallJournal::ToJson(c));
   return Reply(200, {{"calls", calls}});
 }
 

@@ -5,7 +5,8 @@
 //   GET  /_emulator/plugins           the fault plugins and their parameters
 //   GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/faults/{id}
 //   GET|POST /_emulator/clock         {"advance_ms":N} | {"set_ms":T} | {"freeze":true|false}
-//   GET  /_emulator/calls?operation=&stream=&limit=
+//   GET  /_emulator/calls?operation=&stream=&status=&fault=&before=&order=&limit=
+//   the web console and its reads: see http/console_routes.h
 //
 // Served on HTTP/1.1 and HTTP/2 alike: the server sends every request whose path IsAdminPath() here.
 //
@@ -21,6 +22,7 @@
 #include "backend/throughput_limiter.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
+#include "http/console_routes.h"
 #include "http/http_types.h"
 #include "kemu/clock.h"
 #include "kemu/server_options.h"
@@ -53,6 +55,7 @@ class AdminApi {
   AdjustableClock& clock_;
   ThroughputLimiter* limiter_;
   const ServerOptions& options_;
+  ConsoleRoutes console_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -1,0 +1,35 @@
+# Writes a .cc file holding the console's assets (emulator/src/http/console/) as string constants, each with its
+# content type and an ETag (a prefix of its SHA-256), for http/console_assets.h.
+#   cmake -DINPUT_DIR=<dir> -DNAMES=index.html,console.css,console.js -DOUTPUT=<file.cc> -P embed_console.cmake
+string(REPLACE "," ";" names "${NAMES}")
+set(body "")
+set(table "")
+set(i 0)
+foreach(name IN LISTS names)
+  set(path "${INPUT_DIR}/${name}")
+  file(READ "${path}" content)
+  string(FIND "${content}" ")KEMU_ASSET\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${path} contains the raw-string delimiter )KEMU_ASSET\"")
+  endif()
+  file(SHA256 "${path}" digest)
+  string(SUBSTRING "${digest}" 0 16 digest)
+  if(name MATCHES "\\.html$")
+    set(type "text/html; charset=utf-8")
+  elseif(name MATCHES "\\.css$")
+    set(type "text/css; charset=utf-8")
+  elseif(name MATCHES "\\.js$")
+    set(type "text/javascript; charset=utf-8")
+  elseif(name MATCHES "\\.svg$")
+    set(type "image/svg+xml")
+  else()
+    message(FATAL_ERROR "no content type known for ${name}")
+  endif()
+  string(APPEND body "constexpr char kAsset${i}[] = R\"KEMU_ASSET(${content})KEMU_ASSET\";\n")
+  string(APPEND table "    {\"${name}\", \"${type}\", \"\\\"${digest}\\\"\", kAsset${i}, sizeof(kAsset${i}) - 1},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+file(WRITE "${OUTPUT}"
+  "// Generated from ${INPUT_DIR} by embed_console.cmake; do not edit.\n"
+  "#include \"http/console_assets.h\"\n\nnamespace kemu::console {\nnamespace {\n${body}}  // namespace\n\n"
+  "const Asset kAssets[] = {\n${table}};\nconst size_t kAssetCount = ${i};\n\n}  // namespace kemu::console\n")
