@@ -20,12 +20,10 @@ Result<Json> CreateStream(ActionContext& ctx, const Json& in) {
     mode = details->at("StreamMode").get<std::string>();
   }
   if (mode == "ON_DEMAND" && shard_count) {
-    return InvalidArgument(
-        "ShardCount is not expected when StreamMode=ON_DEMAND");
+    return InvalidArgument("ShardCount is not expected when StreamMode=ON_DEMAND");
   }
   if (mode == "PROVISIONED" && !shard_count) {
-    return InvalidArgument(
-        "ShardCount is required when StreamMode=PROVISIONED");
+    return InvalidArgument("ShardCount is required when StreamMode=PROVISIONED");
   }
   StreamKey key{ctx.identity.account, ctx.identity.region, name};
   std::map<std::string, std::string> tags;
@@ -35,12 +33,10 @@ Result<Json> CreateStream(ActionContext& ctx, const Json& in) {
   }
   auto warm = OptInt(in, "WarmThroughputMiBps");
   if (warm) KEMU_RETURN_IF_ERROR(CheckWarmThroughput(ctx, *warm, mode));
-  const int max_record_kib =
-      static_cast<int>(OptInt(in, "MaxRecordSizeInKiB").value_or(1024));
-  const int shards = static_cast<int>(
-      std::min<int64_t>(shard_count.value_or(kOnDemandInitialShards), 1000000));
-  KEMU_RETURN_IF_ERROR(ctx.backend.CreateStream(
-      key, shards, mode, std::move(tags), max_record_kib));
+  const int max_record_kib = static_cast<int>(OptInt(in, "MaxRecordSizeInKiB").value_or(1024));
+  // Already clamped to an int by the decoder, as Coral clamps it; the shard limit refuses what is too many.
+  const int shards = static_cast<int>(shard_count.value_or(kOnDemandInitialShards));
+  KEMU_RETURN_IF_ERROR(ctx.backend.CreateStream(key, shards, mode, std::move(tags), max_record_kib));
   if (warm) {
     KEMU_RETURN_IF_ERROR(ctx.backend.UpdateStream(key, [&](StreamInfo& s) {
       s.warm_throughput_mibps = static_cast<int>(*warm);

@@ -27,7 +27,10 @@ bool Selected(const Query& q, const StreamInfo& stream, const ShardInfo& shard, 
   if (t == "AT_TRIM_HORIZON" || t == "AT_TIMESTAMP") {
     int64_t at = t == "AT_TRIM_HORIZON" ? trim_horizon : q.filter_timestamp_ms;
     at = std::max(at, stream.created_ms);
-    return shard.created_ms <= at && (shard.open() || *shard.closed_ms > at);
+    // AT_TIMESTAMP: a shard closed at that very instant still counts (the model's "end timestamp is greater than or
+    // equal to the given timestamp").
+    const bool open_at = shard.open() || *shard.closed_ms > at || (t == "AT_TIMESTAMP" && *shard.closed_ms == at);
+    return shard.created_ms <= at && open_at;
   }
   if (t == "FROM_TIMESTAMP") {
     const int64_t from = std::max(q.filter_timestamp_ms, trim_horizon);
@@ -37,8 +40,10 @@ bool Selected(const Query& q, const StreamInfo& stream, const ShardInfo& shard, 
 }
 
 Result<Query> QueryFromToken(ActionContext& ctx, const Json& in, const std::string& token) {
-  for (const char* other : {"StreamName", "StreamARN", "ExclusiveStartShardId", "ShardFilter", "StreamCreationTimestamp"}) {
-    if (in.contains(other)) return InvalidArgument(std::string("NextToken and ") + other + " cannot be provided together.");
+  for (const char* other :
+       {"StreamName", "StreamARN", "ExclusiveStartShardId", "ShardFilter", "StreamCreationTimestamp"}) {
+    if (in.contains(other))
+      return InvalidArgument(std::string("NextToken and ") + other + " cannot be provided together.");
   }
   auto payload = ctx.backend.tokens().Open(token);
   const std::string payload_bytes = payload.value_or("");
@@ -77,7 +82,8 @@ Result<Query> QueryFromRequest(ActionContext& ctx, const Json& in) {
     const bool has_shard_id = filter->contains("ShardId");
     const bool has_timestamp = filter->contains("Timestamp");
     if (q.filter_type == "AFTER_SHARD_ID") {
-      if (!has_shard_id) return InvalidArgument("ShardId must be supplied in a ShardFilter with a Type of AFTER_SHARD_ID");
+      if (!has_shard_id)
+        return InvalidArgument("ShardId must be supplied in a ShardFilter with a Type of AFTER_SHARD_ID");
       auto index = ParseShardId(filter->at("ShardId").get<std::string>());
       if (!index) return InvalidArgument("Invalid ShardId in ShardFilter.");
       q.after = q.after ? std::max(*q.after, *index) : *index;
@@ -86,11 +92,13 @@ Result<Query> QueryFromRequest(ActionContext& ctx, const Json& in) {
     }
     if (q.filter_type == "AT_TIMESTAMP" || q.filter_type == "FROM_TIMESTAMP") {
       if (!has_timestamp) {
-        return InvalidArgument("Timestamp must be supplied in a ShardFilter with a Type of FROM_TIMESTAMP or AT_TIMESTAMP");
+        return InvalidArgument(
+            "Timestamp must be supplied in a ShardFilter with a Type of FROM_TIMESTAMP or AT_TIMESTAMP");
       }
       q.filter_timestamp_ms = filter->at("Timestamp").get<int64_t>();
     } else if (has_timestamp) {
-      return InvalidArgument("Timestamp can only be supplied in a ShardFilter with a Type of FROM_TIMESTAMP or AT_TIMESTAMP");
+      return InvalidArgument(
+          "Timestamp can only be supplied in a ShardFilter with a Type of FROM_TIMESTAMP or AT_TIMESTAMP");
     }
   }
   return q;

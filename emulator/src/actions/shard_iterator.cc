@@ -82,7 +82,9 @@ Result<uint64_t> ResolveStartingCounter(ActionContext& ctx, const StreamInfo& st
     }
     counter = parts->counter + (type == "AFTER_SEQUENCE_NUMBER" ? 1 : 0);
   }
-  return counter;
+  // After a closed shard's EndingSequenceNumber (counter 2^63-1) is its end: positions stay in the signed range
+  // that iterators and the store keep.
+  return std::min<uint64_t>(counter, static_cast<uint64_t>(INT64_MAX));
 }
 
 }  // namespace kemu::actions

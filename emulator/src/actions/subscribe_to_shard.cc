@@ -14,10 +14,11 @@ Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in) {
   const std::string consumer_arn = *OptString(in, "ConsumerARN");
   KEMU_ASSIGN_OR_RETURN(FoundConsumer found, FindConsumer(ctx, Json{{"ConsumerARN", consumer_arn}}));
   if (found.consumer.status != "ACTIVE") {
+    // AWS's text, its odd spacing included (kinesis-hot-shard-advisor#37).
     return Status(ErrorCode::kResourceInUse, "Consumer " + found.consumer.name + " with creation timestamp " +
-                                                 std::to_string(found.consumer.created_ms) + " under stream " +
-                                                 found.stream.name + " and account " + found.stream.account +
-                                                 " is not in ACTIVE status.");
+                                                 std::to_string(found.consumer.created_ms / 1000) +
+                                                 " under stream: " + found.stream.name + " , account " +
+                                                 found.stream.account + " is not in ACTIVE status.");
   }
   const std::string shard_id = *OptString(in, "ShardId");
   const std::string where = " in stream " + found.stream.name + " under account " + found.stream.account;
@@ -25,8 +26,7 @@ Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in) {
   if (!index) return Status(ErrorCode::kResourceNotFound, "Could not find shard " + shard_id + where + ".");
   const ShardInfo* shard = found.stream.FindShard(*index);
   if (shard == nullptr || found.stream.ShardExpired(*shard, ctx.now_ms)) {
-    return Status(ErrorCode::kResourceNotFound,
-                  ShardNotFoundMessage(*index, found.stream.name, found.stream.account));
+    return Status(ErrorCode::kResourceNotFound, ShardNotFoundMessage(*index, found.stream.name, found.stream.account));
   }
   const Json& position = in.at("StartingPosition");
   KEMU_ASSIGN_OR_RETURN(
@@ -38,8 +38,8 @@ Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in) {
   const std::string lease_key = consumer_arn + "|" + shard->shard_id();
   const uint64_t lease = hub.TryAcquire(lease_key);
   if (lease == 0) {
-    return Status(ErrorCode::kResourceInUse, "Another active subscription exists for consumer " + consumer_arn +
-                                                 " on shard " + shard->shard_id() + where + ".");
+    // AWS's text (daangn/kinesumer#16, #19).
+    return Status(ErrorCode::kResourceInUse, "Another active subscription exists for this consumer");
   }
   SubscriptionTarget target{found.stream_key, found.consumer.name, consumer_arn, shard->index};
   *ctx.subscription =

@@ -272,7 +272,7 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
                       std::to_string(on_demand) + ". Limit: " + std::to_string(kOnDemandStreamCountLimit) + ".");
   }
   const int current = OpenShardsInRegionLocked(key.account, key.region);
-  if (current + shard_count > ShardLimitFor(key.region)) return ShardLimitError(key, current, shard_count);
+  if (int64_t{current} + shard_count > ShardLimitFor(key.region)) return ShardLimitError(key, current, shard_count);
   const int64_t now = clock_.NowMillis();
   StreamInfo s;
   s.account = key.account;

@@ -161,6 +161,26 @@ HttpResponse AdminApi::Route(const HttpRequest& req) {
     if (method == "POST") return SetClock(req);
   }
   if (path == "/_emulator/calls" && method == "GET") return ListCalls(req);
+  // A known resource asked with a method it does not take: 405 and the ones it takes.
+  std::string_view allow;
+  if (path == "/_emulator/reset") {
+    allow = "POST";
+  } else if (path == "/_emulator/faults") {
+    allow = "GET, POST, DELETE";
+  } else if (path.substr(0, kFaultPrefix.size()) == kFaultPrefix && path.size() > kFaultPrefix.size() &&
+             path.find('/', kFaultPrefix.size()) == std::string_view::npos) {
+    allow = "GET, DELETE";
+  } else if (path == "/_emulator/plugins" || path == "/_emulator/calls" || path == "/_emulator/health") {
+    allow = "GET";
+  } else if (path == "/_emulator/clock") {
+    allow = "GET, POST";
+  }
+  if (!allow.empty()) {
+    HttpResponse r = Error(405, "MethodNotAllowed",
+                           method + " is not allowed on " + req.path + " (allowed: " + std::string(allow) + ")");
+    r.headers.emplace_back("Allow", std::string(allow));
+    return r;
+  }
   return Error(404, "NotFound", method + " " + req.path + " is not an admin resource");
 }
 

@@ -530,6 +530,8 @@ Status SqliteStore::AppendRecords(int64_t stream_id, std::span<const NewRecord> 
 }
 
 Result<RecordBatch> SqliteStore::ReadRecords(int64_t stream_id, uint32_t shard_index, const ReadLimits& limits) {
+  // Counters are below 2^63 (SQLite's signed 64 bits): a position past them has nothing to read.
+  if (limits.from_counter > static_cast<uint64_t>(INT64_MAX)) return RecordBatch();
   std::lock_guard lock(mu_);
   auto* st = read_records_->get();
   sqlite3_bind_int64(st, 1, stream_id);

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "actions/action_table.h"
-#include "api/record_list.h"
 #include "actions/shard_iterator.h"
+#include "api/record_list.h"
 #include "store/sqlite_store.h"
 #include "util/base64.h"
 
@@ -122,11 +122,13 @@ TEST_F(GetRecordsTest, TamperedOrForgedIteratorsAreInvalidArguments) {
 
 TEST_F(GetRecordsTest, SequenceNumbersFromOtherShardsAreRefused) {
   ASSERT_TRUE(Call(&CreateStream, {{"StreamName", "two"}, {"ShardCount", 2}}).ok());
-  auto put = Call(&PutRecord, {{"StreamName", "two"}, {"PartitionKey", "k"}, {"Data", MakeBlob("x")},
-                               {"ExplicitHashKey", "0"}});
+  auto put = Call(&PutRecord,
+                  {{"StreamName", "two"}, {"PartitionKey", "k"}, {"Data", MakeBlob("x")}, {"ExplicitHashKey", "0"}});
   std::string seq = put.value()["SequenceNumber"];
-  auto r = Call(&GetShardIterator, {{"StreamName", "two"}, {"ShardId", "shardId-000000000001"},
-                                    {"ShardIteratorType", "AT_SEQUENCE_NUMBER"}, {"StartingSequenceNumber", seq}});
+  auto r = Call(&GetShardIterator, {{"StreamName", "two"},
+                                    {"ShardId", "shardId-000000000001"},
+                                    {"ShardIteratorType", "AT_SEQUENCE_NUMBER"},
+                                    {"StartingSequenceNumber", seq}});
   EXPECT_EQ(r.status().message(),
             "Invalid StartingSequenceNumber. It encodes shardId-000000000000, while it was used in a call to a shard "
             "with shardId-000000000001");

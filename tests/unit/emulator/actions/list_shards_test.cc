@@ -146,8 +146,6 @@ TEST_F(ListShardsTest, ShardFiltersAroundASplit) {
 // Model doc: AT_TIMESTAMP lists shards "whose start timestamp is less than or equal to the given timestamp and end
 // timestamp is greater than or equal to the given timestamp or still open".
 TEST_F(ListShardsTest, AtTimestampIncludesAShardClosedAtThatInstant) {
-  GTEST_SKIP() << "bug: ListShards AT_TIMESTAMP leaves out a shard whose end equals the timestamp (the model says "
-                  "end >= timestamp)";
   StreamWithASplit();
   EXPECT_EQ(Filtered({{"Type", "AT_TIMESTAMP"}, {"Timestamp", Seconds(kStartMs + 10000)}}),
             (IdList{ShardId(0), ShardId(1), ShardId(2)}));

@@ -90,29 +90,29 @@ TEST_F(ReshardingTest, SplitNeedsAnOpenShardOfTheStream) {
   ExpectError(Split("garbage", kHalf), "ResourceNotFoundException",
               "Could not find shard garbage in stream s under account 123456789012.");
   ASSERT_EQ(Split(ShardId(0), kHalf).status, 200);
-  ExpectError(Split(ShardId(0), kQuarter), "ResourceInUseException",
+  ExpectError(Split(ShardId(0), kQuarter), "InvalidArgumentException",
               "Shard shardId-000000000000 in stream s under account 123456789012 has already been merged or split, "
-              "and thus is not eligible for splitting.");
+              "and thus is not eligible for merging or splitting.");
   ExpectError(Split(ShardId(0), kHalf, "nope"), "ResourceNotFoundException", NotFound("nope"));
 }
 
 TEST_F(ReshardingTest, MergeJoinsTwoAdjacentOpenShards) {
   CreateStream("s", 3);
-  Answer merged = Merge(ShardId(2), ShardId(1));
+  Answer merged = Merge(ShardId(1), ShardId(2));  // the lower range first, as AWS requires
   EXPECT_EQ(merged.status, 200) << merged.raw;
   EXPECT_EQ(merged.raw, "");
   Json shards = Shards();
   ASSERT_EQ(shards.size(), 4u);
   EXPECT_EQ(shards[3]["ShardId"], ShardId(3));
-  EXPECT_EQ(shards[3]["ParentShardId"], ShardId(2));
-  EXPECT_EQ(shards[3]["AdjacentParentShardId"], ShardId(1));
+  EXPECT_EQ(shards[3]["ParentShardId"], ShardId(1));
+  EXPECT_EQ(shards[3]["AdjacentParentShardId"], ShardId(2));
   EXPECT_EQ(shards[3]["HashKeyRange"], Range("113427455640312821154458202477256070485", kMax));
   EXPECT_EQ(OpenIds(), (IdList{ShardId(0), ShardId(3)}));
   // A read to the end of a parent names the child.
   Json end = Ok("GetRecords", {{"ShardIterator", Iterator("s", ShardId(1))}});
   EXPECT_EQ(end["ChildShards"],
             Json::array({{{"ShardId", ShardId(3)},
-                          {"ParentShards", {ShardId(2), ShardId(1)}},
+                          {"ParentShards", {ShardId(1), ShardId(2)}},
                           {"HashKeyRange", Range("113427455640312821154458202477256070485", kMax)}}}));
 }
 
@@ -130,9 +130,9 @@ TEST_F(ReshardingTest, MergeErrors) {
   ExpectError(Merge(ShardId(9), ShardId(0)), "ResourceNotFoundException",
               "Could not find shard shardId-000000000009 in stream s under account 123456789012.");
   ASSERT_EQ(Merge(ShardId(0), ShardId(1)).status, 200);
-  ExpectError(Merge(ShardId(1), ShardId(2)), "ResourceInUseException",
+  ExpectError(Merge(ShardId(1), ShardId(2)), "InvalidArgumentException",
               "Shard shardId-000000000001 in stream s under account 123456789012 has already been merged or split, "
-              "and thus is not eligible for merging");
+              "and thus is not eligible for merging or splitting.");
   ExpectError(Merge(ShardId(0), ShardId(1), "nope"), "ResourceNotFoundException", NotFound("nope"));
   ExpectError(Call("MergeShards", {{"StreamName", "s"}, {"ShardToMerge", ShardId(2)}}), "ValidationException",
               OneValidationError("null", "adjacentShardToMerge", "Member must not be null"));

@@ -91,8 +91,6 @@ TEST_F(ResourcePolicyTest, APolicyGoesWithItsStream) {
 // that is still CREATING ("Consumer <c> with creation timestamp <t> under stream <s> and account <a> is not in
 // ACTIVE status.", ResourceInUseException).
 TEST_F(ResourcePolicyTest, AConsumerMustBeActiveForAPolicy) {
-  GTEST_SKIP() << "bug: PutResourcePolicy accepts a policy for a consumer that is still CREATING; AWS answers "
-                  "ResourceInUseException";
   backend_options_.register_consumer_ms = 5000;
   Start();
   CreateStream("s");

@@ -164,11 +164,19 @@ TEST_F(AdminApiTest, PluginsListEveryRegisteredPluginWithItsParameters) {
     ASSERT_NE(info, nullptr) << p.dump();
     EXPECT_EQ(p["description"], info->description);
     EXPECT_FALSE(p["description"].get<std::string>().empty()) << p["name"];
-    EXPECT_EQ(p["params"], info->params);
+    EXPECT_EQ(p, PluginCatalogueEntry(*info));
+    ASSERT_EQ(p["params"].size(), info->params.size());
     EXPECT_EQ(p.size(), 3u);
     if (p["name"] == "throttle") {
       saw_throttle = true;
-      EXPECT_TRUE(p["params"].contains("fraction")) << p.dump();
+      EXPECT_EQ(p["params"][0], (Json{{"name", "fraction"},
+                                      {"type", "number"},
+                                      {"description", "PutRecords: share of the records that fail"},
+                                      {"required", false},
+                                      {"default", 1.0},
+                                      {"min", 0.0},
+                                      {"max", 1.0}}))
+          << p.dump();
     }
   }
   EXPECT_TRUE(saw_throttle);
@@ -263,9 +271,9 @@ TEST_F(AdminApiTest, InvalidRulesAreRefusedWithTheFieldNamed) {
       {R"({"plugin":"throttle","duration_ms":-5})", "duration_ms must be a non-negative integer"},
       {R"({"plugin":"throttle","seed":-5})", "seed must be a non-negative integer"},
       {R"({"plugin":"throttle","params":[1]})", "params must be an object"},
-      {R"({"plugin":"throttle","params":{"fraction":2}})", "params.fraction must be between 0.0 and 1.0"},
+      {R"({"plugin":"throttle","params":{"fraction":2}})", "params.fraction must be between 0 and 1"},
       {R"({"plugin":"throttle","params":{"fraction":"all"}})", "params.fraction must be a number"},
-      {R"({"plugin":"throttle","params":{"speed":1}})", "params.speed is not a parameter of this plugin"},
+      {R"({"plugin":"throttle","params":{"speed":1}})", "params.speed is not a parameter of throttle"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.body);
@@ -475,8 +483,6 @@ TEST_F(AdminApiTest, WrongMethodsChangeNothing) {
 
 // RFC 9110 15.5.6: a method the resource does not support is 405 with an Allow header naming those it does.
 TEST_F(AdminApiTest, WrongMethodsOnKnownResourcesAre405WithAllow) {
-  GTEST_SKIP() << "bug: a known admin resource answers an unsupported method with 404 \"... is not an admin "
-                  "resource\" instead of 405 with Allow";
   const std::string id = AddThrottleRule();
   for (const auto& [method, path, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"GET", "/_emulator/reset", "POST"},
