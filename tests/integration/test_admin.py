@@ -222,10 +222,14 @@ class AdminApiTest(AdminBase):
 
     def test_unknown_admin_path(self):
         for method, path in (('GET', '/_emulator/nope'), ('POST', '/_emulator/nope'), ('DELETE', '/_emulator/x'),
-                             ('GET', '/_emulator/faults/fault-1/extra'), ('PUT', '/_emulator/faults')):
+                             ('GET', '/_emulator/faults/fault-1/extra')):
             with self.subTest(method=method, path=path):
-                self.assertAdminError(self.admin(method, path, {} if method in ('POST', 'PUT') else None), 404,
-                                      'NotFound')
+                self.assertAdminError(self.admin(method, path, {} if method == 'POST' else None), 404, 'NotFound')
+
+    def test_known_path_with_another_method_is_405_with_allow(self):
+        resp = self.admin('PUT', '/_emulator/faults', {})
+        self.assertAdminError(resp, 405, 'MethodNotAllowed')
+        self.assertEqual(resp.headers.get('Allow'), 'GET, POST, DELETE')
 
     def test_delete_one_rule(self):
         a = self.add_rule('throttle')

@@ -345,7 +345,8 @@ class ConsumerNotActiveTest(EmulatorTestCase):
             'ConsumerARN']
         self.assertAwsError(self.kinesis.subscribe_to_shard, 'ResourceInUseException', ConsumerARN=arn,
                             ShardId=shard_id(0), StartingPosition={'Type': 'LATEST'},
-                            message_regex=r'^Consumer slow with creation timestamp \d+ under stream %s and account '
+                            # AWS's spacing (kinesis-hot-shard-advisor#37); the timestamp is in seconds.
+                            message_regex=r'^Consumer slow with creation timestamp \d{10} under stream: %s , account '
                                           r'000000000000 is not in ACTIVE status\.$' % name)
 
 
