@@ -10,25 +10,17 @@ namespace kemu::actions {
 
 namespace {
 
-// The stream name inside a stream or consumer ARN (arn:...:stream/<name>[/consumer/...]).
-std::string StreamFromArn(const std::string& arn) {
-  auto parsed = ParseArn(arn);
-  if (!parsed || parsed->resource.rfind("stream/", 0) != 0) return "";
-  std::string rest = parsed->resource.substr(7);
-  return rest.substr(0, rest.find('/'));
-}
-
 CallTarget Resolve(std::string_view operation, const Json& input, const Identity& identity, const TokenCodec& tokens) {
   CallTarget t;
   t.input = &input;
   if (auto name = OptString(input, "StreamName")) {
     t.stream = *name;
   } else if (auto arn = OptString(input, "StreamARN")) {
-    t.stream = StreamFromArn(*arn);
+    t.stream = StreamNameInArn(*arn);
   } else if (auto consumer = OptString(input, "ConsumerARN")) {
-    t.stream = StreamFromArn(*consumer);
+    t.stream = StreamNameInArn(*consumer);
   } else if (auto resource = OptString(input, "ResourceARN")) {
-    t.stream = StreamFromArn(*resource);
+    t.stream = StreamNameInArn(*resource);
   }
   if (input.contains("StreamName") || input.contains("StreamARN")) t.stream_key = ResolveStreamKey(identity, input);
   if (auto consumer = OptString(input, "ConsumerARN")) {

@@ -8,20 +8,6 @@
 
 namespace kemu::actions {
 
-std::optional<ParsedArn> ParseArn(const std::string& arn) {
-  // arn:<partition>:kinesis:<region>:<account>:<resource>
-  size_t pos = 0;
-  std::string parts[5];
-  for (int i = 0; i < 5; ++i) {
-    size_t colon = arn.find(':', pos);
-    if (colon == std::string::npos) return std::nullopt;
-    parts[i] = arn.substr(pos, colon - pos);
-    pos = colon + 1;
-  }
-  if (parts[0] != "arn" || parts[2] != "kinesis") return std::nullopt;
-  return ParsedArn{parts[1], parts[3], parts[4], arn.substr(pos)};
-}
-
 Result<StreamKey> ResolveStream(const ActionContext& ctx, const Json& in) {
   if (ctx.target != nullptr && ctx.target->input == &in && ctx.target->stream_key) return *ctx.target->stream_key;
   return ResolveStreamKey(ctx.identity, in);
@@ -33,17 +19,12 @@ Result<StreamKey> ResolveStreamKey(const Identity& identity, const Json& in) {
   if (!name && !arn) return InvalidArgument("Either StreamName or StreamARN must be provided.");
   StreamKey key{identity.account, identity.region, name.value_or("")};
   if (arn) {
-    auto parsed = ParseArn(*arn);
-    constexpr std::string_view kPrefix = "stream/";
-    if (!parsed || parsed->resource.rfind(kPrefix, 0) != 0 ||
-        parsed->resource.find('/', kPrefix.size()) != std::string::npos) {
-      return InvalidArgument("StreamARN " + *arn + " is invalid.");
-    }
-    std::string arn_name = parsed->resource.substr(kPrefix.size());
-    if (name && *name != arn_name) {
+    auto parsed = ParseStreamArn(*arn);
+    if (!parsed) return InvalidArgument("StreamARN " + *arn + " is invalid.");
+    if (name && *name != parsed->name) {
       return InvalidArgument("StreamARN " + *arn + " and StreamName " + *name + " do not refer to the same stream.");
     }
-    key = StreamKey{parsed->account, parsed->region, arn_name};
+    key = std::move(*parsed);
   }
   return key;
 }
@@ -88,21 +69,6 @@ Json ChildShardsJson(const StreamInfo& stream, uint32_t parent_index) {
 
 Json EnhancedMonitoringJson(const StreamInfo& stream) {
   return Json::array({{{"ShardLevelMetrics", stream.enhanced_metrics}}});
-}
-
-std::optional<ConsumerRef> ParseConsumerArn(const std::string& arn) {
-  auto parsed = ParseArn(arn);
-  constexpr std::string_view kStream = "stream/";
-  constexpr std::string_view kConsumer = "/consumer/";
-  if (!parsed || parsed->resource.rfind(kStream, 0) != 0) return std::nullopt;
-  const std::string& r = parsed->resource;
-  size_t mid = r.find(kConsumer);
-  if (mid == std::string::npos) return std::nullopt;
-  std::string stream_name = r.substr(kStream.size(), mid - kStream.size());
-  std::string rest = r.substr(mid + kConsumer.size());
-  size_t colon = rest.rfind(':');
-  if (stream_name.empty() || colon == std::string::npos || colon == 0) return std::nullopt;
-  return ConsumerRef{{parsed->account, parsed->region, stream_name}, rest.substr(0, colon)};
 }
 
 std::string ConsumerNotFoundMessage(const std::string& consumer, const StreamKey& stream) {
@@ -160,13 +126,9 @@ Json ConsumerJson(const ConsumerInfo& consumer, const StreamInfo* with_stream_ar
 
 Result<ResourceRef> ParseResourceArn(const std::string& arn) {
   if (auto consumer = ParseConsumerArn(arn)) return ResourceRef{consumer->stream, consumer->name, arn};
-  auto parsed = ParseArn(arn);
-  constexpr std::string_view kPrefix = "stream/";
-  if (!parsed || parsed->resource.rfind(kPrefix, 0) != 0 ||
-      parsed->resource.find('/', kPrefix.size()) != std::string::npos) {
-    return InvalidArgument("ResourceARN " + arn + " is invalid.");
-  }
-  return ResourceRef{{parsed->account, parsed->region, parsed->resource.substr(kPrefix.size())}, std::nullopt, arn};
+  auto stream = ParseStreamArn(arn);
+  if (!stream) return InvalidArgument("ResourceARN " + arn + " is invalid.");
+  return ResourceRef{std::move(*stream), std::nullopt, arn};
 }
 
 ResourceFields FieldsOf(StreamInfo& stream, const ResourceRef& ref) {

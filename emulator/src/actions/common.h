@@ -6,15 +6,10 @@
 #include <string>
 
 #include "actions/action.h"
+#include "model/arn.h"
 #include "model/stream.h"
 
 namespace kemu::actions {
-
-struct ParsedArn {
-  std::string partition, region, account,
-      resource;  // resource: "stream/<name>" or ".../consumer/..."
-};
-std::optional<ParsedArn> ParseArn(const std::string& arn);
 
 // Resolves StreamName and/or StreamARN to a stream key. The ARN (when given)
 // selects account and region. For the call's own input this is the CallTarget's resolution, made once.
@@ -34,14 +29,6 @@ std::string ShardNotFoundMessage(uint32_t shard_index, const std::string& stream
 
 // The EnhancedMonitoring member of a stream description.
 Json EnhancedMonitoringJson(const StreamInfo& stream);
-
-// A consumer named by its ARN: <stream ARN>/consumer/<name>:<creation epoch
-// seconds>.
-struct ConsumerRef {
-  StreamKey stream;
-  std::string name;
-};
-std::optional<ConsumerRef> ParseConsumerArn(const std::string& arn);
 
 // The consumer of DescribeStreamConsumer / DeregisterStreamConsumer:
 // ConsumerARN, or StreamARN + ConsumerName (or all three when they agree).

@@ -637,7 +637,7 @@ Result<ConsumerInfo> Backend::RegisterConsumer(const StreamKey& key, const std::
     ConsumerInfo c;
     c.name = name;
     c.created_ms = now;
-    c.arn = s.arn + "/consumer/" + name + ":" + std::to_string(now / 1000);
+    c.arn = ConsumerArnOf(s.arn, name, now / 1000);
     c.tags = std::move(tags);
     c.transition_at_ms = now + options_.register_consumer_ms;
     c.status = options_.register_consumer_ms > 0 ? "CREATING" : "ACTIVE";

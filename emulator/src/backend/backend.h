@@ -35,17 +35,12 @@
 #include "kemu/clock.h"
 #include "kemu/status.h"
 #include "model/account_settings.h"
+#include "model/arn.h"
 #include "model/stream.h"
 #include "model/token_codec.h"
 #include "store/store.h"
 
 namespace kemu {
-
-struct StreamKey {
-  std::string account;
-  std::string region;
-  std::string name;
-};
 
 struct BackendOptions {
   int64_t create_stream_ms = 0;       // CREATING -> ACTIVE delay

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "kemu/messages.h"
+#include "model/arn.h"
 #include "model/kms_envelope.h"
 #include "model/stream.h"
 

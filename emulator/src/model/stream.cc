@@ -70,16 +70,4 @@ int StreamInfo::OpenShardCount() const {
   return n;
 }
 
-std::string PartitionOf(const std::string& region) {
-  if (region.rfind("cn-", 0) == 0) return "aws-cn";
-  if (region.rfind("us-gov-", 0) == 0) return "aws-us-gov";
-  if (region.rfind("us-iso-", 0) == 0) return "aws-iso";
-  if (region.rfind("us-isob-", 0) == 0) return "aws-iso-b";
-  return "aws";
-}
-
-std::string StreamArn(const std::string& region, const std::string& account, const std::string& name) {
-  return "arn:" + PartitionOf(region) + ":kinesis:" + region + ":" + account + ":stream/" + name;
-}
-
 }  // namespace kemu

@@ -117,8 +117,4 @@ struct StreamInfo {
   int OpenShardCount() const;
 };
 
-std::string StreamArn(const std::string& region, const std::string& account, const std::string& name);
-// The partition of a region: aws, aws-cn, aws-us-gov, ...
-std::string PartitionOf(const std::string& region);
-
 }  // namespace kemu
