@@ -47,7 +47,7 @@ class Server::Impl {
       if (backend_->GetStream(key).ok())
         continue;  // kept from an earlier run on the same data file
       KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count,
-                                                  "PROVISIONED", {}, 1024,
+                                                  StreamMode::kProvisioned, {}, 1024,
                                                   /*active_now=*/true));
     }
     if (options_.install_plugins) options_.install_plugins(plugins_);

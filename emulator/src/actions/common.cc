@@ -118,7 +118,7 @@ Result<FoundConsumer> FindConsumer(ActionContext& ctx, const Json& in) {
 Json ConsumerJson(const ConsumerInfo& consumer, const StreamInfo* with_stream_arn) {
   Json j = {{"ConsumerName", consumer.name},
             {"ConsumerARN", consumer.arn},
-            {"ConsumerStatus", consumer.status},
+            {"ConsumerStatus", ToString(consumer.status)},
             {"ConsumerCreationTimestamp", consumer.created_ms}};
   if (with_stream_arn != nullptr) j["StreamARN"] = with_stream_arn->arn;
   return j;

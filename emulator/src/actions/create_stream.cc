@@ -15,14 +15,15 @@ constexpr int kOnDemandInitialShards = 4;
 Result<Json> CreateStream(ActionContext& ctx, const Json& in) {
   const std::string name = *OptString(in, "StreamName");
   auto shard_count = OptInt(in, "ShardCount");
-  std::string mode = shard_count ? "PROVISIONED" : "ON_DEMAND";
+  StreamMode mode = shard_count ? StreamMode::kProvisioned : StreamMode::kOnDemand;
   if (auto details = in.find("StreamModeDetails"); details != in.end()) {
-    mode = details->at("StreamMode").get<std::string>();
+    // The validator has checked the name against the model's enum.
+    mode = ParseStreamMode(details->at("StreamMode").get<std::string>()).value_or(mode);
   }
-  if (mode == "ON_DEMAND" && shard_count) {
+  if (mode == StreamMode::kOnDemand && shard_count) {
     return InvalidArgument("ShardCount is not expected when StreamMode=ON_DEMAND");
   }
-  if (mode == "PROVISIONED" && !shard_count) {
+  if (mode == StreamMode::kProvisioned && !shard_count) {
     return InvalidArgument("ShardCount is required when StreamMode=PROVISIONED");
   }
   StreamKey key{ctx.identity.account, ctx.identity.region, name};

@@ -32,15 +32,15 @@ Result<Json> DescribeStream(ActionContext& ctx, const Json& in) {
   }
   Json description = {{"StreamName", stream.name},
                       {"StreamARN", stream.arn},
-                      {"StreamStatus", stream.status},
-                      {"StreamModeDetails", {{"StreamMode", stream.mode}}},
+                      {"StreamStatus", ToString(stream.status)},
+                      {"StreamModeDetails", {{"StreamMode", ToString(stream.mode)}}},
                       {"Shards", std::move(shards)},
                       {"HasMoreShards", has_more},
                       {"RetentionPeriodHours", stream.retention_hours},
                       {"StreamCreationTimestamp", stream.created_ms},
                       {"EnhancedMonitoring", EnhancedMonitoringJson(stream)},
-                      {"EncryptionType", stream.encryption_type}};
-  if (stream.encryption_type == "KMS") description["KeyId"] = stream.key_id;
+                      {"EncryptionType", ToString(stream.encryption_type)}};
+  if (stream.encryption_type == EncryptionType::kKms) description["KeyId"] = stream.key_id;
   return Json{{"StreamDescription", std::move(description)}};
 }
 

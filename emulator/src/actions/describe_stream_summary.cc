@@ -11,21 +11,21 @@ Result<Json> DescribeStreamSummary(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
   Json summary = {{"StreamName", stream.name},
                   {"StreamARN", stream.arn},
-                  {"StreamStatus", stream.status},
-                  {"StreamModeDetails", {{"StreamMode", stream.mode}}},
+                  {"StreamStatus", ToString(stream.status)},
+                  {"StreamModeDetails", {{"StreamMode", ToString(stream.mode)}}},
                   {"RetentionPeriodHours", stream.retention_hours},
                   {"StreamCreationTimestamp", stream.created_ms},
                   {"EnhancedMonitoring", EnhancedMonitoringJson(stream)},
-                  {"EncryptionType", stream.encryption_type},
+                  {"EncryptionType", ToString(stream.encryption_type)},
                   {"OpenShardCount", stream.OpenShardCount()},
                   {"ConsumerCount", stream.consumers.size()},
                   {"MaxRecordSizeInKiB", stream.max_record_size_kib}};
-  if (stream.encryption_type == "KMS") summary["KeyId"] = stream.key_id;
+  if (stream.encryption_type == EncryptionType::kKms) summary["KeyId"] = stream.key_id;
   if (stream.warm_throughput_mibps) {
     const int target = *stream.warm_throughput_mibps;
     summary["WarmThroughput"] = {
         {"TargetMiBps", target},
-        {"CurrentMiBps", stream.status == "ACTIVE" ? target : 0}};
+        {"CurrentMiBps", stream.status == StreamStatus::kActive ? target : 0}};
   }
   return Json{{"StreamDescriptionSummary", std::move(summary)}};
 }

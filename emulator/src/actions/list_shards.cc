@@ -113,7 +113,7 @@ Result<Json> ListShards(ActionContext& ctx, const Json& in) {
   if (q.stream_created_ms && *q.stream_created_ms != stream.created_ms) {
     return Status(ErrorCode::kResourceNotFound, Backend::NotFoundMessage(q.key));
   }
-  if (stream.status == "CREATING") {
+  if (stream.status == StreamStatus::kCreating) {
     return Status(ErrorCode::kResourceInUse, "Stream " + stream.name + " under account " + stream.account +
                                                  " not ACTIVE, instead in state CREATING");
   }

@@ -45,8 +45,8 @@ Result<Json> ListStreams(ActionContext& ctx, const Json& in) {
     names.push_back(s.name);
     summaries.push_back({{"StreamName", s.name},
                          {"StreamARN", s.arn},
-                         {"StreamStatus", s.status},
-                         {"StreamModeDetails", {{"StreamMode", s.mode}}},
+                         {"StreamStatus", ToString(s.status)},
+                         {"StreamModeDetails", {{"StreamMode", ToString(s.mode)}}},
                          {"StreamCreationTimestamp", s.created_ms}});
   }
   Json out = {{"StreamNames", names}, {"HasMoreStreams", has_more}, {"StreamSummaries", std::move(summaries)}};

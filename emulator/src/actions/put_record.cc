@@ -29,7 +29,7 @@ Result<Json> PutRecord(ActionContext& ctx, const Json& in) {
   }
   return Json{{"ShardId", FormatShardId(outcomes[0].shard_index)},
               {"SequenceNumber", std::move(outcomes[0].sequence_number)},
-              {"EncryptionType", stream.encryption_type}};
+              {"EncryptionType", ToString(stream.encryption_type)}};
 }
 
 }  // namespace kemu::actions

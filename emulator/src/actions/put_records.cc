@@ -58,7 +58,7 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
     }
   }
   return Json{
-      {"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", stream.encryption_type}};
+      {"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", ToString(stream.encryption_type)}};
 }
 
 }  // namespace kemu::actions

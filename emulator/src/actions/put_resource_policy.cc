@@ -18,7 +18,7 @@ Result<Json> PutResourcePolicy(ActionContext& ctx, const Json& in) {
     if (ref.consumer) {
       // A consumer takes a policy once it is ACTIVE (cloudformation-coverage-roadmap#2442).
       const ConsumerInfo* consumer = s.FindConsumer(*ref.consumer);
-      if (consumer != nullptr && consumer->status != "ACTIVE") {
+      if (consumer != nullptr && consumer->status != ConsumerStatus::kActive) {
         return Status(ErrorCode::kResourceInUse, "Consumer " + consumer->name + " with creation timestamp " +
                                                      std::to_string(consumer->created_ms / 1000) + " under stream " +
                                                      s.name + " and account " + s.account +

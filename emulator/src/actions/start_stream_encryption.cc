@@ -22,7 +22,7 @@ Result<Json> StartStreamEncryption(ActionContext& ctx, const Json& in) {
         }
         KEMU_ASSIGN_OR_RETURN(s.key_ref, ctx.backend.kms().Resolve(
                                              key.account, key.region, key_id));
-        s.encryption_type = "KMS";
+        s.encryption_type = EncryptionType::kKms;
         s.key_id = key_id;
         ctx.backend.MarkUpdating(s);
         return Status::Ok();

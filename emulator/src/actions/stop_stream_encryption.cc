@@ -17,7 +17,7 @@ Result<Json> StopStreamEncryption(ActionContext& ctx, const Json& in) {
               "Encryption type " + type +
               " is not supported by StopStreamEncryption; use KMS.");
         }
-        s.encryption_type = "NONE";
+        s.encryption_type = EncryptionType::kNone;
         s.key_id.clear();
         s.key_ref.clear();
         ctx.backend.MarkUpdating(s);

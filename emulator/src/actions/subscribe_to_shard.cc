@@ -13,7 +13,7 @@ Result<Json> SubscribeToShard(ActionContext& ctx, const Json& in) {
   if (ctx.subscription == nullptr) return Status(ErrorCode::kInternalError, "SubscribeToShard needs a stream");
   const std::string consumer_arn = *OptString(in, "ConsumerARN");
   KEMU_ASSIGN_OR_RETURN(FoundConsumer found, FindConsumer(ctx, Json{{"ConsumerARN", consumer_arn}}));
-  if (found.consumer.status != "ACTIVE") {
+  if (found.consumer.status != ConsumerStatus::kActive) {
     // AWS's text, its odd spacing included (kinesis-hot-shard-advisor#37).
     return Status(ErrorCode::kResourceInUse, "Consumer " + found.consumer.name + " with creation timestamp " +
                                                  std::to_string(found.consumer.created_ms / 1000) +

@@ -74,7 +74,7 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
   reshard_at_ms_.reset();
   if (stream->pending_reshard) reshard_at_ms_ = stream->transition_at_ms;
   const ConsumerInfo* consumer = stream->FindConsumer(target_.consumer_name);
-  if (consumer == nullptr || consumer->arn != target_.consumer_arn || consumer->status == "DELETING") {
+  if (consumer == nullptr || consumer->arn != target_.consumer_arn || consumer->status == ConsumerStatus::kDeleting) {
     return Finish(
         ErrorStep(Status(ErrorCode::kResourceNotFound, ConsumerNotFoundMessage(target_.consumer_arn, target_.stream))));
   }

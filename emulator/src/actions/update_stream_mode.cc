@@ -9,8 +9,9 @@ namespace kemu::actions {
 
 Result<Json> UpdateStreamMode(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
-  const std::string mode =
-      in.at("StreamModeDetails").at("StreamMode").get<std::string>();
+  const std::string mode_name = in.at("StreamModeDetails").at("StreamMode").get<std::string>();
+  // The validator has checked the name against the model's enum.
+  const StreamMode mode = ParseStreamMode(mode_name).value_or(StreamMode::kProvisioned);
   auto warm = OptInt(in, "WarmThroughputMiBps");
   if (warm) KEMU_RETURN_IF_ERROR(CheckWarmThroughput(ctx, *warm, mode));
   const int on_demand =
@@ -20,10 +21,10 @@ Result<Json> UpdateStreamMode(ActionContext& ctx, const Json& in) {
         KEMU_RETURN_IF_ERROR(Backend::RequireActive(s));
         if (s.mode == mode) {
           return InvalidArgument("Stream " + key.name + " under account " +
-                                 key.account + " is already in " + mode +
+                                 key.account + " is already in " + mode_name +
                                  " mode.");
         }
-        if (mode == "ON_DEMAND" && on_demand >= kOnDemandStreamCountLimit) {
+        if (mode == StreamMode::kOnDemand && on_demand >= kOnDemandStreamCountLimit) {
           return Status(ErrorCode::kLimitExceeded,
                         "This request would exceed the limit on the number of "
                         "On-Demand streams for the account " +
@@ -33,7 +34,7 @@ Result<Json> UpdateStreamMode(ActionContext& ctx, const Json& in) {
                             std::to_string(kOnDemandStreamCountLimit) + ".");
         }
         s.mode = mode;
-        if (mode != "ON_DEMAND") s.warm_throughput_mibps.reset();
+        if (mode != StreamMode::kOnDemand) s.warm_throughput_mibps.reset();
         if (warm) s.warm_throughput_mibps = static_cast<int>(*warm);
         ctx.backend.MarkUpdating(s);
         return Status::Ok();

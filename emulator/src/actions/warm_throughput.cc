@@ -3,8 +3,8 @@
 namespace kemu::actions {
 
 Status CheckWarmThroughput(ActionContext& ctx, int64_t mibps,
-                           const std::string& stream_mode) {
-  if (stream_mode != "ON_DEMAND") {
+                           StreamMode stream_mode) {
+  if (stream_mode != StreamMode::kOnDemand) {
     return InvalidArgument(
         "WarmThroughputMiBps can only be specified for streams in ON_DEMAND "
         "mode.");

@@ -9,7 +9,6 @@ namespace kemu::actions {
 
 constexpr int64_t kMaxWarmThroughputMiBps = 10240;
 
-Status CheckWarmThroughput(ActionContext& ctx, int64_t mibps,
-                           const std::string& stream_mode);
+Status CheckWarmThroughput(ActionContext& ctx, int64_t mibps, StreamMode stream_mode);
 
 }  // namespace kemu::actions

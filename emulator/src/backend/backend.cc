@@ -19,7 +19,7 @@ struct NotifyOnExit {
 constexpr int64_t kTrimIntervalMs = 60 * 1000;
 
 std::string NotActiveMessage(const StreamInfo& s) {
-  return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " + s.status;
+  return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " + std::string(ToString(s.status));
 }
 
 }  // namespace
@@ -47,13 +47,13 @@ int Backend::ShardLimitFor(const std::string& region) const {
 }
 
 Status Backend::RequireActive(const StreamInfo& stream) {
-  if (stream.status == "ACTIVE") return Status::Ok();
+  if (stream.status == StreamStatus::kActive) return Status::Ok();
   return Status(ErrorCode::kResourceInUse, NotActiveMessage(stream));
 }
 
 void Backend::MarkUpdating(StreamInfo& stream) const {
   if (options_.update_stream_ms <= 0) return;
-  stream.status = "UPDATING";
+  stream.status = StreamStatus::kUpdating;
   stream.transition_at_ms = clock_.NowMillis() + options_.update_stream_ms;
 }
 
@@ -86,8 +86,9 @@ Status Backend::Load() {
 void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
   const int64_t now = clock_.NowMillis();
   bool changed = false;
-  if ((stream.status == "CREATING" || stream.status == "UPDATING") && now >= stream.transition_at_ms) {
-    stream.status = "ACTIVE";
+  if ((stream.status == StreamStatus::kCreating || stream.status == StreamStatus::kUpdating) &&
+      now >= stream.transition_at_ms) {
+    stream.status = StreamStatus::kActive;
     if (stream.pending_reshard) {
       // The update completed at transition_at_ms, however late this lookup comes: the parents closed then.
       const PendingReshard reshard = *stream.pending_reshard;
@@ -97,13 +98,13 @@ void Backend::ApplyTransitionsLocked(StreamInfo& stream) {
     changed = true;
   }
   for (auto it = stream.consumers.begin(); it != stream.consumers.end();) {
-    if (now < it->transition_at_ms || it->status == "ACTIVE") {
+    if (now < it->transition_at_ms || it->status == ConsumerStatus::kActive) {
       ++it;
-    } else if (it->status == "DELETING") {
+    } else if (it->status == ConsumerStatus::kDeleting) {
       it = stream.consumers.erase(it);
       changed = true;
     } else {
-      it->status = "ACTIVE";
+      it->status = ConsumerStatus::kActive;
       changed = true;
       ++it;
     }
@@ -147,7 +148,7 @@ StreamInfo* Backend::FindLocked(const StreamKey& key) {
   auto it = streams_.find(MapKey(key));
   if (it == streams_.end()) return nullptr;
   StreamInfo& s = it->second;
-  if (s.status == "DELETING" && clock_.NowMillis() >= s.transition_at_ms) {
+  if (s.status == StreamStatus::kDeleting && clock_.NowMillis() >= s.transition_at_ms) {
     if (store_.DeleteStream(s.id).ok()) {
       last_trim_ms_.erase(s.id);
       streams_.erase(it);
@@ -220,7 +221,7 @@ int Backend::OpenShardCount(const std::string& account, const std::string& regio
 
 int Backend::OnDemandStreamCount(const std::string& account, const std::string& region) {
   int n = 0;
-  for (const auto& s : ListStreams(account, region)) n += s.mode == "ON_DEMAND" ? 1 : 0;
+  for (const auto& s : ListStreams(account, region)) n += s.mode == StreamMode::kOnDemand ? 1 : 0;
   return n;
 }
 
@@ -238,7 +239,7 @@ Status Backend::ShardLimitError(const StreamKey& key, int current, int additiona
                                                "and how to request higher limits.");
 }
 
-Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::string& mode,
+Status Backend::CreateStream(const StreamKey& key, int shard_count, StreamMode mode,
                              std::map<std::string, std::string> tags, int max_record_size_kib, bool active_now) {
   std::lock_guard lock(mu_);
   if (FindLocked(key) != nullptr) {
@@ -253,8 +254,8 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
   }
   for (const auto& k : keys) {
     if (StreamInfo* s = FindLocked(k)) {
-      in_transition += s->status == "CREATING" || s->status == "DELETING" ? 1 : 0;
-      on_demand += s->mode == "ON_DEMAND" ? 1 : 0;
+      in_transition += s->status == StreamStatus::kCreating || s->status == StreamStatus::kDeleting ? 1 : 0;
+      on_demand += s->mode == StreamMode::kOnDemand ? 1 : 0;
     }
   }
   if (!active_now && in_transition >= kMaxStreamsInTransition) {
@@ -264,7 +265,7 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
                   "in CREATING or DELETING for the account " +
                       key.account + ". Limit: 5.");
   }
-  if (mode == "ON_DEMAND" && on_demand >= kOnDemandStreamCountLimit) {
+  if (mode == StreamMode::kOnDemand && on_demand >= kOnDemandStreamCountLimit) {
     return Status(ErrorCode::kLimitExceeded,
                   "This request would exceed the limit on the number of On-Demand "
                   "streams for the account " +
@@ -279,7 +280,7 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
   s.region = key.region;
   s.name = key.name;
   s.arn = StreamArn(key.region, key.account, key.name);
-  s.status = "CREATING";
+  s.status = StreamStatus::kCreating;
   s.transition_at_ms = now + options_.create_stream_ms;
   s.mode = mode;
   s.created_ms = now;
@@ -294,7 +295,7 @@ Status Backend::CreateStream(const StreamKey& key, int shard_count, const std::s
     shard.seq_epoch_s = now / 1000;
     s.shards.push_back(shard);
   }
-  if (active_now || options_.create_stream_ms <= 0) s.status = "ACTIVE";
+  if (active_now || options_.create_stream_ms <= 0) s.status = StreamStatus::kActive;
   KEMU_RETURN_IF_ERROR(store_.InsertStream(s));
   streams_.emplace(MapKey(key), std::move(s));
   return Status::Ok();
@@ -321,11 +322,11 @@ Status Backend::DeleteStream(const StreamKey& key, bool enforce_consumer_deletio
     return Status::Ok();
   }
   StreamInfo copy = *s;
-  copy.status = "DELETING";
+  copy.status = StreamStatus::kDeleting;
   copy.pending_reshard.reset();  // a reshard still pending never happens
   copy.transition_at_ms = clock_.NowMillis() + options_.delete_stream_ms;
   for (auto& c : copy.consumers) {
-    c.status = "DELETING";
+    c.status = ConsumerStatus::kDeleting;
     c.transition_at_ms = copy.transition_at_ms;
   }
   KEMU_RETURN_IF_ERROR(store_.UpdateStream(copy));
@@ -437,7 +438,7 @@ void Backend::BeginReshard(StreamInfo& s, const PendingReshard& reshard, Reshard
 
 Status Backend::ReshardGuards(const StreamInfo& s, const StreamKey& key) const {
   KEMU_RETURN_IF_ERROR(RequireActive(s));
-  if (s.mode == "ON_DEMAND") {
+  if (s.mode == StreamMode::kOnDemand) {
     return Status(ErrorCode::kValidation, "Request is invalid. Stream " + key.name + " under account " + key.account +
                                               " is in On-Demand mode.");
   }
@@ -630,7 +631,7 @@ Result<ConsumerInfo> Backend::RegisterConsumer(const StreamKey& key, const std::
                                                    " has been reached.");
     }
     int creating = 0;
-    for (const auto& c : s.consumers) creating += c.status == "CREATING" ? 1 : 0;
+    for (const auto& c : s.consumers) creating += c.status == ConsumerStatus::kCreating ? 1 : 0;
     if (creating >= kMaxConsumersCreating) {
       return Status(ErrorCode::kLimitExceeded, messages::StreamRateExceeded(key.name, key.account));
     }
@@ -640,12 +641,12 @@ Result<ConsumerInfo> Backend::RegisterConsumer(const StreamKey& key, const std::
     c.arn = ConsumerArnOf(s.arn, name, now / 1000);
     c.tags = std::move(tags);
     c.transition_at_ms = now + options_.register_consumer_ms;
-    c.status = options_.register_consumer_ms > 0 ? "CREATING" : "ACTIVE";
+    c.status = options_.register_consumer_ms > 0 ? ConsumerStatus::kCreating : ConsumerStatus::kActive;
     s.consumers.push_back(c);
     out = c;
     // The caller sees CREATING even when the transition is immediate, as AWS
     // always answers.
-    out.status = "CREATING";
+    out.status = ConsumerStatus::kCreating;
     return Status::Ok();
   }));
   return out;
@@ -655,7 +656,7 @@ Status Backend::DeregisterConsumer(const StreamKey& key, const std::string& name
   const int64_t now = clock_.NowMillis();
   return UpdateStream(key, [&](StreamInfo& s) -> Status {
     ConsumerInfo* c = s.FindConsumer(name);
-    if (c == nullptr || c->status == "DELETING") {
+    if (c == nullptr || c->status == ConsumerStatus::kDeleting) {
       return Status(ErrorCode::kResourceNotFound,
                     "Consumer " + name + " under stream " + key.name + " and account " + key.account + " not found.");
     }
@@ -663,7 +664,7 @@ Status Backend::DeregisterConsumer(const StreamKey& key, const std::string& name
       s.consumers.erase(s.consumers.begin() + (c - s.consumers.data()));
       return Status::Ok();
     }
-    c->status = "DELETING";
+    c->status = ConsumerStatus::kDeleting;
     c->transition_at_ms = now + options_.register_consumer_ms;
     return Status::Ok();
   });
@@ -693,11 +694,11 @@ Result<std::vector<PutOutcome>> Backend::Put(const StreamKey& key, std::span<con
   NotifyOnExit notify(hub_);  // after the lock is released
   std::lock_guard lock(mu_);
   StreamInfo* s = FindLocked(key);
-  if (s == nullptr || s->status == "CREATING") {
+  if (s == nullptr || s->status == StreamStatus::kCreating) {
     return Status(ErrorCode::kResourceNotFound, NotFoundMessage(key));
   }
   const int64_t now = clock_.NowMillis();
-  const bool encrypt = s->encryption_type == "KMS";
+  const bool encrypt = s->encryption_type == EncryptionType::kKms;
   std::vector<std::string> envelopes(encrypt ? entries.size() : 0);
   std::vector<NewRecord> rows;
   rows.reserve(entries.size());

@@ -170,16 +170,16 @@ HttpResponse ConsoleRoutes::ListStreams(const HttpRequest& req) {
   backend_.ForEachStream([&](const StreamInfo& s) {
     if ((!account.empty() && s.account != account) || (!region.empty() && s.region != region)) return;
     Json consumers = Json::array();
-    for (const auto& c : s.consumers) consumers.push_back({{"name", c.name}, {"status", c.status}});
+    for (const auto& c : s.consumers) consumers.push_back({{"name", c.name}, {"status", ToString(c.status)}});
     list.push_back({{"account", s.account},
                     {"region", s.region},
                     {"name", s.name},
                     {"arn", s.arn},
-                    {"status", s.status},
-                    {"mode", s.mode},
+                    {"status", ToString(s.status)},
+                    {"mode", ToString(s.mode)},
                     {"created_ms", s.created_ms},
                     {"retention_hours", s.retention_hours},
-                    {"encryption_type", s.encryption_type},
+                    {"encryption_type", ToString(s.encryption_type)},
                     {"key_id", s.key_id.empty() ? Json(nullptr) : Json(s.key_id)},
                     {"open_shards", s.OpenShardCount()},
                     {"shards", s.shards.size()},
@@ -201,10 +201,10 @@ HttpResponse ConsoleRoutes::DescribeStream(const StreamKey& key) {
                      {"region", s.region},
                      {"name", s.name},
                      {"arn", s.arn},
-                     {"status", s.status},
-                     {"mode", s.mode},
+                     {"status", ToString(s.status)},
+                     {"mode", ToString(s.mode)},
                      {"retention_hours", s.retention_hours},
-                     {"encryption_type", s.encryption_type},
+                     {"encryption_type", ToString(s.encryption_type)},
                      {"open_shards", s.OpenShardCount()},
                      {"shards", std::move(shards)}});
 }

@@ -12,6 +12,7 @@
 
 #include "model/hash_key.h"
 #include "model/sequence_number.h"
+#include "model/stream_state.h"
 
 namespace kemu {
 
@@ -62,7 +63,7 @@ struct PendingReshard {
 struct ConsumerInfo {
   std::string name;
   std::string arn;  // <stream ARN>/consumer/<name>:<creation epoch seconds>
-  std::string status = "CREATING";
+  ConsumerStatus status = ConsumerStatus::kCreating;
   int64_t created_ms = 0;
   int64_t transition_at_ms = 0;  // when CREATING -> ACTIVE or DELETING -> gone happens
   std::map<std::string, std::string> tags;
@@ -75,12 +76,12 @@ struct StreamInfo {
   std::string region;
   std::string name;
   std::string arn;
-  std::string status = "CREATING";
+  StreamStatus status = StreamStatus::kCreating;
   int64_t transition_at_ms = 0;  // when a CREATING/UPDATING/DELETING status moves on
-  std::string mode = "PROVISIONED";
+  StreamMode mode = StreamMode::kProvisioned;
   int64_t created_ms = 0;
   int retention_hours = 24;
-  std::string encryption_type = "NONE";
+  EncryptionType encryption_type = EncryptionType::kNone;
   std::string key_id;   // as the caller named it (key id, key ARN, alias name or
                         // alias ARN)
   std::string key_ref;  // the emulated KMS's canonical name of that key (see
@@ -110,7 +111,7 @@ struct StreamInfo {
   ConsumerInfo* FindConsumer(const std::string& name);
   // AWS shows no shards of a stream that is CREATING or DELETING (DescribeStream lists none, GetShardIterator finds
   // none).
-  bool ListsShards() const { return status != "CREATING" && status != "DELETING"; }
+  bool ListsShards() const { return status != StreamStatus::kCreating && status != StreamStatus::kDeleting; }
 
   ShardInfo* FindShard(uint32_t index);
   const ShardInfo* FindShard(uint32_t index) const;

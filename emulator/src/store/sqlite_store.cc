@@ -148,14 +148,21 @@ PendingReshard PendingReshardFromJson(const Json& j) {
   return r;
 }
 
+// A state the stored document names; an unknown name makes the document corrupt.
+template <typename E>
+E Known(std::optional<E> value, const char* what) {
+  if (!value) throw std::invalid_argument(std::string("unknown ") + what);
+  return *value;
+}
+
 std::string StreamDoc(const StreamInfo& s) {
   Json j = {{"arn", s.arn},
-            {"status", s.status},
+            {"status", ToString(s.status)},
             {"transition_at_ms", s.transition_at_ms},
-            {"mode", s.mode},
+            {"mode", ToString(s.mode)},
             {"created_ms", s.created_ms},
             {"retention_hours", s.retention_hours},
-            {"encryption_type", s.encryption_type},
+            {"encryption_type", ToString(s.encryption_type)},
             {"key_id", s.key_id},
             {"max_record_size_kib", s.max_record_size_kib},
             {"next_shard_index", s.next_shard_index},
@@ -171,7 +178,7 @@ std::string StreamDoc(const StreamInfo& s) {
   for (const auto& c : s.consumers) {
     j["consumers"].push_back({{"name", c.name},
                               {"arn", c.arn},
-                              {"status", c.status},
+                              {"status", ToString(c.status)},
                               {"created_ms", c.created_ms},
                               {"transition_at_ms", c.transition_at_ms},
                               {"tags", c.tags},
@@ -184,12 +191,12 @@ std::string StreamDoc(const StreamInfo& s) {
 void FillFromDoc(const std::string& doc, StreamInfo& s) {
   Json j = Json::parse(doc);
   s.arn = j.at("arn").get<std::string>();
-  s.status = j.at("status").get<std::string>();
+  s.status = Known(ParseStreamStatus(j.at("status").get<std::string>()), "status");
   s.transition_at_ms = j.at("transition_at_ms").get<int64_t>();
-  s.mode = j.at("mode").get<std::string>();
+  s.mode = Known(ParseStreamMode(j.at("mode").get<std::string>()), "mode");
   s.created_ms = j.at("created_ms").get<int64_t>();
   s.retention_hours = j.at("retention_hours").get<int>();
-  s.encryption_type = j.at("encryption_type").get<std::string>();
+  s.encryption_type = Known(ParseEncryptionType(j.at("encryption_type").get<std::string>()), "encryption_type");
   s.key_id = j.at("key_id").get<std::string>();
   s.max_record_size_kib = j.at("max_record_size_kib").get<int>();
   s.next_shard_index = j.at("next_shard_index").get<uint32_t>();
@@ -205,7 +212,7 @@ void FillFromDoc(const std::string& doc, StreamInfo& s) {
     ConsumerInfo consumer;
     consumer.name = c.at("name").get<std::string>();
     consumer.arn = c.at("arn").get<std::string>();
-    consumer.status = c.at("status").get<std::string>();
+    consumer.status = Known(ParseConsumerStatus(c.at("status").get<std::string>()), "consumer status");
     consumer.created_ms = c.at("created_ms").get<int64_t>();
     consumer.transition_at_ms = c.at("transition_at_ms").get<int64_t>();
     consumer.tags = c.at("tags").get<std::map<std::string, std::string>>();

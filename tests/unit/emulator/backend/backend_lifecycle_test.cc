@@ -38,7 +38,7 @@ class BackendLifecycleTest : public ::testing::Test {
 };
 
 TEST_F(BackendLifecycleTest, SplitClosesTheParentAndNumbersChildrenAboveIt) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   const std::string before = PutOne("a", Key());
   const std::string mid = FormatHashKey(static_cast<HashKey>(1) << 127);
   ASSERT_TRUE(backend_->SplitShard(Key(), "shardId-000000000000", mid).ok());
@@ -66,7 +66,7 @@ TEST_F(BackendLifecycleTest, SplitClosesTheParentAndNumbersChildrenAboveIt) {
 }
 
 TEST_F(BackendLifecycleTest, ShardIdsAreEchoedNormalisedOrAsSentWhenUnparseable) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   EXPECT_EQ(backend_->SplitShard(Key(), "shardId-5", "100").message(),
             "Could not find shard shardId-000000000005 in stream s under "
             "account 123456789012.");
@@ -82,7 +82,7 @@ TEST_F(BackendLifecycleTest, ShardIdsAreEchoedNormalisedOrAsSentWhenUnparseable)
 }
 
 TEST_F(BackendLifecycleTest, MergeNeedsAdjacentOpenShards) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 3, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 3, StreamMode::kProvisioned, {}, 1024).ok());
   EXPECT_EQ(backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000002").code(),
             ErrorCode::kInvalidArgument);
   // ShardToMerge must be the lower range: AWS refuses the pair the other way
@@ -109,7 +109,7 @@ TEST_F(BackendLifecycleTest, MergeNeedsAdjacentOpenShards) {
 }
 
 TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 3, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 3, StreamMode::kProvisioned, {}, 1024).ok());
   EXPECT_EQ(backend_->UpdateShardCount(Key(), 7).status().code(), ErrorCode::kLimitExceeded);
   EXPECT_EQ(backend_->UpdateShardCount(Key(), 1).status().code(), ErrorCode::kLimitExceeded);
   auto before = backend_->UpdateShardCount(Key(), 5);
@@ -125,7 +125,7 @@ TEST_F(BackendLifecycleTest, UpdateShardCountWithinBoundsByRealSteps) {
 }
 
 TEST_F(BackendLifecycleTest, AtMostTenScalingsPerRolling24Hours) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   for (int i = 0; i < kMaxScalingsPerDay; ++i) {
     ASSERT_TRUE(backend_->UpdateShardCount(Key(), i % 2 == 0 ? 4 : 2).ok()) << i;
     clock_.Advance(kHourMs);
@@ -139,22 +139,22 @@ TEST_F(BackendLifecycleTest, AtMostTenScalingsPerRolling24Hours) {
 
 TEST_F(BackendLifecycleTest, ReshardingRespectsTheShardQuotaAndOnDemand) {
   Open(BackendOptions{.shard_limit = 3});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   EXPECT_EQ(backend_->UpdateShardCount(Key(), 4).status().code(), ErrorCode::kLimitExceeded);
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 3).ok());
   EXPECT_EQ(backend_->SplitShard(Key(), "shardId-000000000001", FormatHashKey(kMaxHashKey / 4 * 3)).code(),
             ErrorCode::kLimitExceeded);
   Open(BackendOptions{});
-  ASSERT_TRUE(backend_->CreateStream(Key("od"), 4, "ON_DEMAND", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key("od"), 4, StreamMode::kOnDemand, {}, 1024).ok());
   EXPECT_EQ(backend_->UpdateShardCount(Key("od"), 8).status().code(), ErrorCode::kValidation);
 }
 
 TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
   clock_.Freeze(true);
   Open(BackendOptions{.update_stream_ms = 500});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
-  EXPECT_EQ(backend_->GetStream(Key())->status, "UPDATING");
+  EXPECT_EQ(backend_->GetStream(Key())->status, StreamStatus::kUpdating);
   EXPECT_EQ(backend_->GetStream(Key())->OpenShardCount(), 2);
   Status busy = backend_->MergeShards(Key(), "shardId-000000000002", "shardId-000000000003");
   EXPECT_EQ(busy.code(), ErrorCode::kResourceInUse);
@@ -165,7 +165,7 @@ TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
   EXPECT_EQ(backend_->GetStream(Key())->shards.size(), 2u);
   clock_.Advance(1);
   StreamInfo s = backend_->GetStream(Key()).value();
-  EXPECT_EQ(s.status, "ACTIVE");
+  EXPECT_EQ(s.status, StreamStatus::kActive);
   EXPECT_EQ(s.OpenShardCount(), 4);
   EXPECT_FALSE(s.pending_reshard.has_value());
 }
@@ -173,13 +173,13 @@ TEST_F(BackendLifecycleTest, UpdatingLastsUpdateStreamMsOnTheClock) {
 TEST_F(BackendLifecycleTest, ASplitTakesEffectWhenTheStreamIsActiveAgain) {
   clock_.Freeze(true);
   Open(BackendOptions{.update_stream_ms = 1000});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   const std::string mid = FormatHashKey(static_cast<HashKey>(1) << 127);
   const int64_t asked_at = clock_.NowMillis();
   ASSERT_TRUE(backend_->SplitShard(Key(), "shardId-000000000000", mid).ok());
   // UPDATING: the parent is open, alone, and takes the writes.
   StreamInfo s = backend_->GetStream(Key()).value();
-  EXPECT_EQ(s.status, "UPDATING");
+  EXPECT_EQ(s.status, StreamStatus::kUpdating);
   ASSERT_EQ(s.shards.size(), 1u);
   EXPECT_TRUE(s.shards[0].open());
   clock_.Advance(400);
@@ -189,7 +189,7 @@ TEST_F(BackendLifecycleTest, ASplitTakesEffectWhenTheStreamIsActiveAgain) {
   // the period ended.
   clock_.Advance(5000);
   s = backend_->GetStream(Key()).value();
-  EXPECT_EQ(s.status, "ACTIVE");
+  EXPECT_EQ(s.status, StreamStatus::kActive);
   ASSERT_EQ(s.shards.size(), 3u);
   EXPECT_EQ(s.shards[0].closed_ms, asked_at + 1000);
   EXPECT_EQ(s.shards[1].created_ms, asked_at + 1000);
@@ -204,7 +204,7 @@ TEST_F(BackendLifecycleTest, ASplitTakesEffectWhenTheStreamIsActiveAgain) {
 TEST_F(BackendLifecycleTest, AnImmediateReshardDoesNotWaitForTheUpdate) {
   clock_.Freeze(true);
   Open(BackendOptions{.update_stream_ms = 1000});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   ASSERT_TRUE(
       backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000001", ReshardTiming::kImmediate).ok());
   StreamInfo s = backend_->GetStream(Key()).value();
@@ -216,10 +216,10 @@ TEST_F(BackendLifecycleTest, AnImmediateReshardDoesNotWaitForTheUpdate) {
 TEST_F(BackendLifecycleTest, PendingShardsCountAgainstTheQuota) {
   clock_.Freeze(true);
   Open(BackendOptions{.update_stream_ms = 1000, .shard_limit = 4});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   ASSERT_TRUE(backend_->UpdateShardCount(Key(), 4).ok());
   EXPECT_EQ(backend_->OpenShardCount("123456789012", "us-east-1"), 2);
-  Status refused = backend_->CreateStream(Key("other"), 1, "PROVISIONED", {}, 1024);
+  Status refused = backend_->CreateStream(Key("other"), 1, StreamMode::kProvisioned, {}, 1024);
   EXPECT_EQ(refused.code(), ErrorCode::kLimitExceeded);
   EXPECT_NE(refused.message().find("Current shard count for the account: 4."), std::string::npos);
 }
@@ -227,12 +227,12 @@ TEST_F(BackendLifecycleTest, PendingShardsCountAgainstTheQuota) {
 TEST_F(BackendLifecycleTest, DeletingAStreamDropsItsPendingReshard) {
   clock_.Freeze(true);
   Open(BackendOptions{.delete_stream_ms = 5000, .update_stream_ms = 1000});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 2, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 2, StreamMode::kProvisioned, {}, 1024).ok());
   ASSERT_TRUE(backend_->MergeShards(Key(), "shardId-000000000000", "shardId-000000000001").ok());
   ASSERT_TRUE(backend_->DeleteStream(Key(), false).ok());
   clock_.Advance(2000);
   StreamInfo s = backend_->GetStream(Key()).value();
-  EXPECT_EQ(s.status, "DELETING");
+  EXPECT_EQ(s.status, StreamStatus::kDeleting);
   EXPECT_EQ(s.shards.size(), 2u);
 }
 
@@ -240,16 +240,16 @@ TEST_F(BackendLifecycleTest, CreatingLimitAndTransitionsFollowTheClock) {
   clock_.Freeze(true);
   Open(BackendOptions{.create_stream_ms = 1000});
   for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(backend_->CreateStream(Key("c" + std::to_string(i)), 1, "PROVISIONED", {}, 1024).ok());
-  EXPECT_EQ(backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).code(), ErrorCode::kLimitExceeded);
-  EXPECT_EQ(backend_->GetStream(Key("c0"))->status, "CREATING");
+    ASSERT_TRUE(backend_->CreateStream(Key("c" + std::to_string(i)), 1, StreamMode::kProvisioned, {}, 1024).ok());
+  EXPECT_EQ(backend_->CreateStream(Key("c5"), 1, StreamMode::kProvisioned, {}, 1024).code(), ErrorCode::kLimitExceeded);
+  EXPECT_EQ(backend_->GetStream(Key("c0"))->status, StreamStatus::kCreating);
   clock_.Advance(1000);
-  EXPECT_EQ(backend_->GetStream(Key("c0"))->status, "ACTIVE");
-  EXPECT_TRUE(backend_->CreateStream(Key("c5"), 1, "PROVISIONED", {}, 1024).ok());
+  EXPECT_EQ(backend_->GetStream(Key("c0"))->status, StreamStatus::kActive);
+  EXPECT_TRUE(backend_->CreateStream(Key("c5"), 1, StreamMode::kProvisioned, {}, 1024).ok());
 }
 
 TEST_F(BackendLifecycleTest, RetentionTrimsRecordsAndExpiresClosedShardsOnTheClock) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   for (int i = 0; i < 3; ++i) PutOne("old" + std::to_string(i), Key());
   ASSERT_TRUE(backend_->SplitShard(Key(), "shardId-000000000000", FormatHashKey(kMaxHashKey / 2)).ok());
   clock_.Advance(23 * kHourMs);
@@ -267,7 +267,7 @@ TEST_F(BackendLifecycleTest, RetentionTrimsRecordsAndExpiresClosedShardsOnTheClo
 }
 
 TEST_F(BackendLifecycleTest, ShorterRetentionTrimsAtOnce) {
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   ASSERT_TRUE(backend_
                   ->UpdateStream(Key(),
                                  [](StreamInfo& s) {
@@ -299,7 +299,7 @@ TEST(BackendRetentionPersistenceTest, CountersNeverGoBackAfterEveryRecordWasTrim
     auto store = std::move(SqliteStore::Open(path)).value();
     Backend backend(*store, clock, BackendOptions{});
     ASSERT_TRUE(backend.Load().ok());
-    ASSERT_TRUE(backend.CreateStream(key, 1, "PROVISIONED", {}, 1024).ok());
+    ASSERT_TRUE(backend.CreateStream(key, 1, StreamMode::kProvisioned, {}, 1024).ok());
     PutEntry e{"a", "d", std::nullopt};
     for (int i = 0; i < 5; ++i) last = backend.Put(key, std::span<const PutEntry>(&e, 1)).value()[0].sequence_number;
     clock.Advance(25 * kHourMs);
@@ -330,7 +330,7 @@ TEST(BackendReshardPersistenceTest, APendingReshardSurvivesARestart) {
     auto store = std::move(SqliteStore::Open(path)).value();
     Backend backend(*store, clock, BackendOptions{.update_stream_ms = 1000});
     ASSERT_TRUE(backend.Load().ok());
-    ASSERT_TRUE(backend.CreateStream(key, 3, "PROVISIONED", {}, 1024).ok());
+    ASSERT_TRUE(backend.CreateStream(key, 3, StreamMode::kProvisioned, {}, 1024).ok());
     ASSERT_TRUE(backend.UpdateShardCount(key, 5).ok());
     PutEntry e{"a", "d", std::nullopt};
     during = backend.Put(key, std::span<const PutEntry>(&e, 1)).value()[0].sequence_number;
@@ -342,7 +342,7 @@ TEST(BackendReshardPersistenceTest, APendingReshardSurvivesARestart) {
     Backend backend(*store, clock, BackendOptions{.update_stream_ms = 60000});
     ASSERT_TRUE(backend.Load().ok());
     StreamInfo s = backend.GetStream(key).value();
-    EXPECT_EQ(s.status, "UPDATING");
+    EXPECT_EQ(s.status, StreamStatus::kUpdating);
     ASSERT_TRUE(s.pending_reshard.has_value());
     EXPECT_EQ(s.pending_reshard->kind, PendingReshard::Kind::kUniformScaling);
     EXPECT_EQ(s.pending_reshard->target_count, 5);
@@ -353,7 +353,7 @@ TEST(BackendReshardPersistenceTest, APendingReshardSurvivesARestart) {
   Backend backend(*store, clock, BackendOptions{});
   ASSERT_TRUE(backend.Load().ok());
   StreamInfo s = backend.GetStream(key).value();
-  EXPECT_EQ(s.status, "ACTIVE");
+  EXPECT_EQ(s.status, StreamStatus::kActive);
   EXPECT_EQ(s.OpenShardCount(), 5);
   for (const auto& shard : s.shards) {
     if (!shard.open()) EXPECT_EQ(shard.closed_ms, asked_at + 1000);
@@ -382,14 +382,14 @@ TEST(BackendSettingsPersistenceTest, EverySettingSurvivesAReopen) {
     auto store = std::move(SqliteStore::Open(path)).value();
     Backend backend(*store, clock, BackendOptions{});
     ASSERT_TRUE(backend.Load().ok());
-    ASSERT_TRUE(backend.CreateStream(key, 2, "PROVISIONED", {{"team", "data"}}, 1024).ok());
+    ASSERT_TRUE(backend.CreateStream(key, 2, StreamMode::kProvisioned, {{"team", "data"}}, 1024).ok());
     ASSERT_TRUE(backend.UpdateShardCount(key, 3).ok());
     consumer_arn = backend.RegisterConsumer(key, "c", {{"owner", "me"}}).value().arn;
     ASSERT_TRUE(backend
                     .UpdateStream(key,
                                   [](StreamInfo& s) {
                                     s.retention_hours = 48;
-                                    s.encryption_type = "KMS";
+                                    s.encryption_type = EncryptionType::kKms;
                                     s.key_id = "alias/aws/kinesis";
                                     s.key_ref = "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis";
                                     s.enhanced_metrics = {"IncomingBytes"};
@@ -414,7 +414,7 @@ TEST(BackendSettingsPersistenceTest, EverySettingSurvivesAReopen) {
   EXPECT_EQ(s.consumers[0].arn, consumer_arn);
   EXPECT_EQ(s.consumers[0].tags.at("owner"), "me");
   EXPECT_EQ(s.retention_hours, 48);
-  EXPECT_EQ(s.encryption_type, "KMS");
+  EXPECT_EQ(s.encryption_type, EncryptionType::kKms);
   EXPECT_EQ(s.key_ref, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis");
   EXPECT_EQ(s.enhanced_metrics, std::vector<std::string>{"IncomingBytes"});
   EXPECT_EQ(s.policy, "{}");
@@ -437,18 +437,18 @@ TEST(BackendSettingsPersistenceTest, EverySettingSurvivesAReopen) {
 TEST_F(BackendLifecycleTest, ConsumersFollowTheClockAndBlockDeleteStream) {
   clock_.Freeze(true);
   Open(BackendOptions{.register_consumer_ms = 100});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   auto c = backend_->RegisterConsumer(Key(), "c", {});
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->status, "CREATING");
+  EXPECT_EQ(c->status, ConsumerStatus::kCreating);
   EXPECT_EQ(c->arn, backend_->GetStream(Key())->arn + "/consumer/c:" + std::to_string(clock_.NowMillis() / 1000));
   EXPECT_EQ(backend_->RegisterConsumer(Key(), "c", {}).status().code(), ErrorCode::kResourceInUse);
   clock_.Advance(100);
-  EXPECT_EQ(backend_->GetStream(Key())->consumers[0].status, "ACTIVE");
+  EXPECT_EQ(backend_->GetStream(Key())->consumers[0].status, ConsumerStatus::kActive);
   Status refused = backend_->DeleteStream(Key(), false);
   EXPECT_EQ(refused.code(), ErrorCode::kResourceInUse);
   ASSERT_TRUE(backend_->DeregisterConsumer(Key(), "c").ok());
-  EXPECT_EQ(backend_->GetStream(Key())->consumers[0].status, "DELETING");
+  EXPECT_EQ(backend_->GetStream(Key())->consumers[0].status, ConsumerStatus::kDeleting);
   clock_.Advance(100);
   EXPECT_TRUE(backend_->GetStream(Key())->consumers.empty());
   EXPECT_TRUE(backend_->DeleteStream(Key(), false).ok());
@@ -456,7 +456,7 @@ TEST_F(BackendLifecycleTest, ConsumersFollowTheClockAndBlockDeleteStream) {
 
 TEST_F(BackendLifecycleTest, EncryptedRecordsAreStoredSealedAndReadInPlaintext) {
   Open(BackendOptions{.kms_keys = {"11111111-2222-3333-4444-555555555555"}});
-  ASSERT_TRUE(backend_->CreateStream(Key(), 1, "PROVISIONED", {}, 1024).ok());
+  ASSERT_TRUE(backend_->CreateStream(Key(), 1, StreamMode::kProvisioned, {}, 1024).ok());
   auto ref = backend_->kms().Resolve("123456789012", "us-east-1", "11111111-2222-3333-4444-555555555555");
   ASSERT_TRUE(ref.ok());
   EXPECT_EQ(ref.value(),
@@ -465,7 +465,7 @@ TEST_F(BackendLifecycleTest, EncryptedRecordsAreStoredSealedAndReadInPlaintext) 
   ASSERT_TRUE(backend_
                   ->UpdateStream(Key(),
                                  [&](StreamInfo& s) {
-                                   s.encryption_type = "KMS";
+                                   s.encryption_type = EncryptionType::kKms;
                                    s.key_ref = ref.value();
                                    return Status::Ok();
                                  })

@@ -60,7 +60,7 @@ class AdminApiTest : public ::testing::Test {
   }
   StreamKey Key(const std::string& name) { return {"000000000000", "us-east-1", name}; }
   void CreateStream(const std::string& name) {
-    ASSERT_TRUE(backend_->CreateStream(Key(name), 1, "PROVISIONED", {}, 1024).ok());
+    ASSERT_TRUE(backend_->CreateStream(Key(name), 1, StreamMode::kProvisioned, {}, 1024).ok());
   }
   std::string AddThrottleRule() {
     auto r = Call("POST", "/_emulator/faults", R"({"plugin":"throttle","match":{"operation":"PutRecord"}})");

@@ -68,12 +68,12 @@ StreamInfo FullStream(const std::string& name) {
   s.region = "eu-west-1";
   s.name = name;
   s.arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/" + name;
-  s.status = "UPDATING";
+  s.status = StreamStatus::kUpdating;
   s.transition_at_ms = 1700000001234;
-  s.mode = "ON_DEMAND";
+  s.mode = StreamMode::kOnDemand;
   s.created_ms = 1700000000123;
   s.retention_hours = 168;
-  s.encryption_type = "KMS";
+  s.encryption_type = EncryptionType::kKms;
   s.key_id = "alias/my-key";
   s.key_ref = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab";
   s.max_record_size_kib = 10240;
@@ -104,7 +104,7 @@ StreamInfo FullStream(const std::string& name) {
   ConsumerInfo c1;
   c1.name = "c1";
   c1.arn = s.arn + "/consumer/c1:1700000002";
-  c1.status = "ACTIVE";
+  c1.status = ConsumerStatus::kActive;
   c1.created_ms = 1700000002000;
   c1.transition_at_ms = 1700000002500;
   c1.tags = {{"k", "v"}};
@@ -112,7 +112,7 @@ StreamInfo FullStream(const std::string& name) {
   ConsumerInfo c2;
   c2.name = "c2";
   c2.arn = s.arn + "/consumer/c2:1700000003";
-  c2.status = "DELETING";
+  c2.status = ConsumerStatus::kDeleting;
   c2.created_ms = 1700000003000;
   c2.transition_at_ms = 1700000009000;
   s.consumers = {c1, c2};
@@ -129,7 +129,7 @@ StreamInfo MinimalStream(const std::string& name, const std::string& account = "
   s.region = region;
   s.name = name;
   s.arn = "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
-  s.status = "ACTIVE";
+  s.status = StreamStatus::kActive;
   ShardInfo shard;
   shard.range = {0, kMaxHashKey};
   s.shards = {shard};
@@ -603,7 +603,7 @@ TEST_F(SqliteStoreFileTest, ReopeningSeesEverythingWritten) {
     secret = store->Secret("tokens", 32).value();
     ASSERT_TRUE(store->InsertStream(full).ok());
     ASSERT_TRUE(store->InsertStream(other).ok());
-    other.status = "DELETING";
+    other.status = StreamStatus::kDeleting;
     ASSERT_TRUE(store->UpdateStream(other).ok());
     std::vector<NewRecord> records = {{1, 1, 1000, "k1", "one", {}}, {1, 2, 2000, "k2", "two", "key-ref"}};
     ASSERT_TRUE(store->AppendRecords(full.id, records).ok());
@@ -659,6 +659,21 @@ TEST_F(SqliteStoreFileTest, AnUnreadableStreamDocumentIsAnErrorNamingTheStream) 
   EXPECT_EQ(loaded.status().code(), ErrorCode::kInternalError);
   EXPECT_EQ(loaded.status().message().rfind("corrupt stream metadata for broken: ", 0), 0u)
       << loaded.status().message();
+}
+
+TEST_F(SqliteStoreFileTest, AStreamModeTheModelDoesNotKnowIsCorruptMetadata) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    StreamInfo s = MinimalStream("odd");
+    ASSERT_TRUE(store->InsertStream(s).ok());
+  }
+  RawSql("UPDATE streams SET doc = replace(doc, '\"mode\":\"PROVISIONED\"', '\"mode\":\"FAST\"')");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto loaded = store->LoadStreams();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().message().rfind("corrupt stream metadata for odd: ", 0), 0u) << loaded.status().message();
 }
 
 TEST_F(SqliteStoreFileTest, UnreadableAccountSettingsAreSkipped) {
