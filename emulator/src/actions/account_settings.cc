@@ -3,7 +3,7 @@
 namespace kemu::actions {
 
 Json MinimumThroughputBillingCommitmentJson(const AccountSettings& settings) {
-  Json j = {{"Status", settings.commitment_status}};
+  Json j = {{"Status", ToString(settings.commitment_status)}};
   if (settings.started_ms) j["StartedAt"] = *settings.started_ms;
   if (settings.ended_ms) j["EndedAt"] = *settings.ended_ms;
   if (settings.earliest_end_ms)

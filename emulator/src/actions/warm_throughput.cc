@@ -15,7 +15,7 @@ Status CheckWarmThroughput(ActionContext& ctx, int64_t mibps,
                            std::to_string(kMaxWarmThroughputMiBps) + " MiBps.");
   }
   if (ctx.backend.GetAccountSettings(ctx.identity.account).commitment_status !=
-      "ENABLED") {
+      CommitmentStatus::kEnabled) {
     return InvalidArgument(
         "WarmThroughputMiBps requires the MinimumThroughputBillingCommitment "
         "of account " +

@@ -6,12 +6,18 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
+#include <string_view>
 
 namespace kemu {
 
+// The MinimumThroughputBillingCommitment's status, in the model's order.
+enum class CommitmentStatus { kEnabled, kDisabled, kEnabledUntilEarliestAllowedEnd };
+// The model's names: "ENABLED", "DISABLED", "ENABLED_UNTIL_EARLIEST_ALLOWED_END"; Parse gives nullopt for others.
+std::string_view ToString(CommitmentStatus status);
+std::optional<CommitmentStatus> ParseCommitmentStatus(std::string_view name);
+
 struct AccountSettings {
-  std::string commitment_status = "DISABLED";  // DISABLED, ENABLED or ENABLED_UNTIL_EARLIEST_ALLOWED_END
+  CommitmentStatus commitment_status = CommitmentStatus::kDisabled;
   std::optional<int64_t> started_ms, ended_ms, earliest_end_ms;
 };
 

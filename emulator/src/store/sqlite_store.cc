@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS account_settings(account TEXT PRIMARY KEY, doc TEXT N
 )sql";
 
 std::string AccountSettingsDoc(const AccountSettings& a) {
-  Json doc = {{"commitment_status", a.commitment_status}};
+  Json doc = {{"commitment_status", ToString(a.commitment_status)}};
   if (a.started_ms) doc["started_ms"] = *a.started_ms;
   if (a.ended_ms) doc["ended_ms"] = *a.ended_ms;
   if (a.earliest_end_ms) doc["earliest_end_ms"] = *a.earliest_end_ms;
@@ -72,7 +72,9 @@ std::optional<AccountSettings> AccountSettingsFromDoc(const std::string& text) {
     return std::nullopt;
   }
   AccountSettings a;
-  a.commitment_status = doc["commitment_status"].get<std::string>();
+  auto status = ParseCommitmentStatus(doc["commitment_status"].get<std::string>());
+  if (!status) return std::nullopt;
+  a.commitment_status = *status;
   auto ms = [&doc](const char* key) -> std::optional<int64_t> {
     if (!doc.contains(key) || !doc[key].is_number_integer()) return std::nullopt;
     return doc[key].get<int64_t>();
@@ -81,7 +83,7 @@ std::optional<AccountSettings> AccountSettingsFromDoc(const std::string& text) {
   a.ended_ms = ms("ended_ms");
   a.earliest_end_ms = ms("earliest_end_ms");
   // A commitment that is still winding down needs its end, or GetAccountSettings could not decide when it ends.
-  if (a.commitment_status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" && !a.earliest_end_ms) return std::nullopt;
+  if (a.commitment_status == CommitmentStatus::kEnabledUntilEarliestAllowedEnd && !a.earliest_end_ms) return std::nullopt;
   return a;
 }
 

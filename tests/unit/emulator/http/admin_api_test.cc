@@ -137,8 +137,8 @@ TEST_F(AdminApiTest, ResetRemovesStreamsFaultsJournalAndThrottleState) {
   // Configuration stays: the clock where the test put it, account settings as they were.
   EXPECT_EQ(clock_.NowMillis(), 1700000000000);
   EXPECT_TRUE(clock_.frozen());
-  EXPECT_EQ(backend_->GetAccountSettings("000000000000").commitment_status, "ENABLED");
-  EXPECT_NE(before.commitment_status, "ENABLED");
+  EXPECT_EQ(backend_->GetAccountSettings("000000000000").commitment_status, CommitmentStatus::kEnabled);
+  EXPECT_NE(before.commitment_status, CommitmentStatus::kEnabled);
   // A stream of the same name can be created again.
   CreateStream("a");
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/api_model.h"
+#include "model/account_settings.h"
 
 namespace kemu {
 namespace {
@@ -36,6 +37,10 @@ TEST(StreamStateTest, NamesAreTheModelsAndRoundTrip) {
                    ParseConsumerStatus);
   ExpectModelNames("StreamMode", {StreamMode::kProvisioned, StreamMode::kOnDemand}, ParseStreamMode);
   ExpectModelNames("EncryptionType", {EncryptionType::kNone, EncryptionType::kKms}, ParseEncryptionType);
+  ExpectModelNames("MinimumThroughputBillingCommitmentOutputStatus",
+                   {CommitmentStatus::kEnabled, CommitmentStatus::kDisabled,
+                    CommitmentStatus::kEnabledUntilEarliestAllowedEnd},
+                   ParseCommitmentStatus);
 }
 
 }  // namespace

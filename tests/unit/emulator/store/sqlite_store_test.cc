@@ -314,11 +314,11 @@ TEST_P(SqliteStoreTest, DeleteStreamRemovesItAndItsRecordsOnly) {
 TEST_P(SqliteStoreTest, AccountSettingsRoundTripAndUpsert) {
   EXPECT_TRUE(store_->LoadAccountSettings().value().empty());
   AccountSettings enabled;
-  enabled.commitment_status = "ENABLED";
+  enabled.commitment_status = CommitmentStatus::kEnabled;
   enabled.started_ms = 1700000000000;
   ASSERT_TRUE(store_->SaveAccountSettings("111111111111", enabled).ok());
   AccountSettings winding_down;
-  winding_down.commitment_status = "ENABLED_UNTIL_EARLIEST_ALLOWED_END";
+  winding_down.commitment_status = CommitmentStatus::kEnabledUntilEarliestAllowedEnd;
   winding_down.started_ms = 1700000000000;
   winding_down.ended_ms = 1700000100000;
   winding_down.earliest_end_ms = 1700086400000;
@@ -328,12 +328,12 @@ TEST_P(SqliteStoreTest, AccountSettingsRoundTripAndUpsert) {
   ASSERT_TRUE(loaded.ok());
   ASSERT_EQ(loaded.value().size(), 2u);
   const AccountSettings& one = loaded.value().at("111111111111");
-  EXPECT_EQ(one.commitment_status, "ENABLED");
+  EXPECT_EQ(one.commitment_status, CommitmentStatus::kEnabled);
   EXPECT_EQ(one.started_ms, std::optional<int64_t>(1700000000000));
   EXPECT_FALSE(one.ended_ms.has_value());
   EXPECT_FALSE(one.earliest_end_ms.has_value());
   const AccountSettings& two = loaded.value().at("222222222222");
-  EXPECT_EQ(two.commitment_status, "ENABLED_UNTIL_EARLIEST_ALLOWED_END");
+  EXPECT_EQ(two.commitment_status, CommitmentStatus::kEnabledUntilEarliestAllowedEnd);
   EXPECT_EQ(two.started_ms, std::optional<int64_t>(1700000000000));
   EXPECT_EQ(two.ended_ms, std::optional<int64_t>(1700000100000));
   EXPECT_EQ(two.earliest_end_ms, std::optional<int64_t>(1700086400000));
@@ -342,7 +342,7 @@ TEST_P(SqliteStoreTest, AccountSettingsRoundTripAndUpsert) {
   ASSERT_TRUE(store_->SaveAccountSettings("111111111111", AccountSettings{}).ok());
   loaded = store_->LoadAccountSettings();
   ASSERT_EQ(loaded.value().size(), 2u);
-  EXPECT_EQ(loaded.value().at("111111111111").commitment_status, "DISABLED");
+  EXPECT_EQ(loaded.value().at("111111111111").commitment_status, CommitmentStatus::kDisabled);
   EXPECT_FALSE(loaded.value().at("111111111111").started_ms.has_value());
 }
 
@@ -530,7 +530,7 @@ TEST_P(SqliteStoreTest, TwoStreamsRecordsNeverMix) {
 TEST_P(SqliteStoreTest, ResetRemovesStreamsAndRecordsButKeepsSecretsAndAccountSettings) {
   const std::string secret = store_->Secret("s", 16).value();
   AccountSettings enabled;
-  enabled.commitment_status = "ENABLED";
+  enabled.commitment_status = CommitmentStatus::kEnabled;
   enabled.started_ms = 5;
   ASSERT_TRUE(store_->SaveAccountSettings("111111111111", enabled).ok());
   const int64_t id = Insert(MinimalStream("s"));
@@ -543,7 +543,7 @@ TEST_P(SqliteStoreTest, ResetRemovesStreamsAndRecordsButKeepsSecretsAndAccountSe
   EXPECT_EQ(store_->Secret("s", 16).value(), secret);
   auto settings = store_->LoadAccountSettings().value();
   ASSERT_EQ(settings.count("111111111111"), 1u);
-  EXPECT_EQ(settings.at("111111111111").commitment_status, "ENABLED");
+  EXPECT_EQ(settings.at("111111111111").commitment_status, CommitmentStatus::kEnabled);
   EXPECT_EQ(settings.at("111111111111").started_ms, std::optional<int64_t>(5));
   // Ids are not reused after a reset either: an iterator issued before it cannot reach a new stream's records.
   EXPECT_NE(Insert(MinimalStream("s")), id);
@@ -608,7 +608,7 @@ TEST_F(SqliteStoreFileTest, ReopeningSeesEverythingWritten) {
     std::vector<NewRecord> records = {{1, 1, 1000, "k1", "one", {}}, {1, 2, 2000, "k2", "two", "key-ref"}};
     ASSERT_TRUE(store->AppendRecords(full.id, records).ok());
     AccountSettings enabled;
-    enabled.commitment_status = "ENABLED";
+    enabled.commitment_status = CommitmentStatus::kEnabled;
     enabled.started_ms = 77;
     ASSERT_TRUE(store->SaveAccountSettings("123456789012", enabled).ok());
   }
@@ -623,7 +623,7 @@ TEST_F(SqliteStoreFileTest, ReopeningSeesEverythingWritten) {
   EXPECT_EQ(Records(store->ReadRecords(full.id, 1, {}).value()),
             (std::vector<Stored>{{1, 1000, "k1", "one", ""}, {2, 2000, "k2", "two", "key-ref"}}));
   auto settings = store->LoadAccountSettings().value();
-  EXPECT_EQ(settings.at("123456789012").commitment_status, "ENABLED");
+  EXPECT_EQ(settings.at("123456789012").commitment_status, CommitmentStatus::kEnabled);
   EXPECT_EQ(settings.at("123456789012").started_ms, std::optional<int64_t>(77));
   // New ids continue after the reopened file's.
   StreamInfo third = MinimalStream("third");
