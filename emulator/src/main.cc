@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
     std::fputs(kemu::UsageText().c_str(), stdout);
     return 0;
   }
+  if (parsed->show_help_markdown) {
+    std::fputs(kemu::OptionsMarkdown().c_str(), stdout);
+    return 0;
+  }
   if (parsed->show_version) {
     std::printf("kinesis-emulator %s\n", KEMU_VERSION);
     return 0;
@@ -60,13 +64,14 @@ int main(int argc, char** argv) {
       std::string(options.tls ? "https" : "http") + "://" + options.host + ":" + std::to_string((*server)->port());
   kemu::Announce("kinesis-emulator ready on " + url,
                  {{"event", "ready"}, {"url", url}, {"endpoint", (*server)->endpoint()}});
-  kemu::Log(kemu::LogLevel::kInfo, "listening on " + parsed->options.host + ":" + std::to_string((*server)->port()) +
-                                       (parsed->options.data_file.empty() ? " (in memory)" : " (data in " + parsed->options.data_file + ")"));
+  kemu::Log(kemu::LogLevel::kInfo,
+            "listening on " + parsed->options.host + ":" + std::to_string((*server)->port()) +
+                (parsed->options.data_file.empty() ? " (in memory)" : " (data in " + parsed->options.data_file + ")"));
 
   int received = 0;
   sigwait(&signals, &received);
-  kemu::Log(kemu::LogLevel::kInfo, std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
-                                       ", shutting down");
+  kemu::Log(kemu::LogLevel::kInfo,
+            std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
   (*server)->Stop();
   server.value().reset();  // closes the store
   return 0;

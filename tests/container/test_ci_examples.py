@@ -1,5 +1,6 @@
 """The ready-to-copy CI examples (ci/examples): valid YAML, and in agreement with ci/Dockerfile, the binary and the
-README; then each example's service configuration run in the image as that CI system would run it."""
+documentation (README.md, docs/options.md); then each example's service configuration run in the image as that CI
+system would run it."""
 import os
 import re
 import shlex
@@ -10,7 +11,7 @@ import yaml
 from podman_tools import IMAGE, REPO, Container, kinesis, podman
 
 EXAMPLES = os.path.join(REPO, 'ci', 'examples')
-# The C++ fixture's variable (README, "In a C++ test binary"), not the binary's: the emulator ignores it.
+# The C++ fixture's variable (README and docs/fixture.md), not the binary's: the emulator ignores it.
 FIXTURE_VARIABLES = {'KINESIS_EMULATOR_ENDPOINT'}
 
 
@@ -37,8 +38,12 @@ def binary_variables():
 
 
 def readme():
-    with open(os.path.join(REPO, 'README.md')) as f:
-        return f.read()
+    """The user documentation a variable must appear in: the README and the options page generated from the binary."""
+    text = ''
+    for page in ('README.md', os.path.join('docs', 'options.md')):
+        with open(os.path.join(REPO, page)) as f:
+            text += f.read()
+    return text
 
 
 class CiExamples(unittest.TestCase):
@@ -51,7 +56,7 @@ class CiExamples(unittest.TestCase):
         for key in env:
             if key.startswith('KINESIS_EMULATOR_'):
                 self.assertIn(key, self.variables | FIXTURE_VARIABLES)
-                self.assertIn('`%s`' % key, readme(), 'the README does not document ' + key)
+                self.assertIn('`%s`' % key, readme(), 'README.md and docs/options.md do not document ' + key)
 
     def assertEndpoint(self, url, host, port):
         self.assertEqual(url, 'http://%s:%d' % (host, port))
