@@ -21,6 +21,13 @@ class Throttle final : public FaultPlugin {
       e.record_error = ErrorCode::kProvisionedThroughputExceeded;
       return e;
     }
+    // Without a shard (an unknown stream, an iterator that does not decode) the text names what is known: the
+    // stream, else the account; never a form with empty fields.
+    if ((c.operation == "PutRecord" || c.operation == "GetRecords") && c.shard.empty()) {
+      return FaultEffect::Fail(Status(ErrorCode::kProvisionedThroughputExceeded,
+                                      c.stream.empty() ? messages::AccountRateExceeded(c.account)
+                                                       : messages::StreamRateExceeded(c.stream, c.account)));
+    }
     if (c.operation == "PutRecord") {
       return FaultEffect::Fail(
           Status(ErrorCode::kProvisionedThroughputExceeded, messages::WriteThrottled(c.shard, c.stream, c.account)));
@@ -33,8 +40,9 @@ class Throttle final : public FaultPlugin {
       return FaultEffect::Fail(
           Status(ErrorCode::kProvisionedThroughputExceeded, messages::StreamRateExceeded(c.stream, c.account)));
     }
-    if (c.stream.empty())
+    if (c.stream.empty()) {
       return FaultEffect::Fail(Status(ErrorCode::kLimitExceeded, messages::AccountRateExceeded(c.account)));
+    }
     return FaultEffect::Fail(Status(ErrorCode::kLimitExceeded, messages::StreamRateExceeded(c.stream, c.account)));
   }
 

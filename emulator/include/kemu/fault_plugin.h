@@ -7,7 +7,7 @@
 // the parts the emulator already knows how to apply (fail the call, wait, change the stream's shards, fail some of
 // a PutRecords' records, disturb the connection). A plugin with a new combination therefore touches nothing but its
 // own folder and one line in plugins/builtin_plugins.def (or, for a test author's own plugin, one entry in
-// ServerOptions::plugins). AWS's error texts come from kemu/messages.h, shared with the actions.
+// ServerOptions::install_plugins, or EmulatorConfig::plugins in the fixture). AWS's error texts come from kemu/messages.h, shared with the actions.
 //
 // Plugins are registered explicitly in a PluginRegistry that belongs to one server instance; nothing registers
 // itself statically, so two servers in one process never share plugins or rules.
@@ -170,7 +170,7 @@ class FaultPlugin {
   virtual ~FaultPlugin() = default;
   // Keeps what it needs of `params` (already checked against the specs). A non-OK status (a check the specs cannot
   // express) refuses the rule with 400 and names the field.
-  virtual Status Configure(const FaultParams& params) { return Status::Ok(); }
+  virtual Status Configure(const FaultParams& /*params*/) { return Status::Ok(); }
   // Decides the effect on one call the rule fired on. `random` is the rule's seeded generator.
   virtual FaultEffect Apply(const FaultContext& call, Random& random) const = 0;
 };

@@ -39,9 +39,8 @@ class Server {
   const ServerOptions& options() const;
   AdjustableClock& clock();
 
-  class Impl;
-
  private:
+  class Impl;
   explicit Server(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

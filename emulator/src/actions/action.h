@@ -15,17 +15,13 @@
 #include "kemu/fault_plugin.h"
 #include "kemu/server_options.h"
 #include "kemu/status.h"
+#include "model/identity.h"
 
 namespace kemu::actions {
 
 class Subscription;
 struct CallTarget;
 
-// Who is calling: the account (12-digit access key id, else the configured one) and the signing region.
-struct Identity {
-  std::string account;
-  std::string region;
-};
 
 struct ActionContext {
   Backend& backend;

@@ -16,9 +16,9 @@ bool IsTwelveDigits(std::string_view s) {
   return true;
 }
 
-actions::Identity IdentityFromCredential(std::string_view credential, const ServerOptions& options) {
+Identity IdentityFromCredential(std::string_view credential, const ServerOptions& options) {
   // AKID/yyyymmdd/region/service/aws4_request
-  actions::Identity id{options.account_id, options.region};
+  Identity id{options.account_id, options.region};
   std::string_view parts[3];
   size_t count = 0;
   size_t start = 0;
@@ -39,7 +39,7 @@ bool HasAuthentication(const HttpRequest& request) {
   return request.HasHeader("Authorization") || request.query.count("X-Amz-Algorithm") != 0;
 }
 
-Result<actions::Identity> Authenticate(const HttpRequest& request, const ServerOptions& options) {
+Result<Identity> Authenticate(const HttpRequest& request, const ServerOptions& options) {
   const bool has_header = request.HasHeader("Authorization");
   const bool has_query = request.query.count("X-Amz-Algorithm") != 0;
   if (!has_header && !has_query) {

@@ -13,7 +13,10 @@ std::string Join(std::initializer_list<std::string_view> parts) {
 }  // namespace
 
 std::string JavaDate(int64_t epoch_ms) {
-  const auto t = static_cast<std::time_t>(epoch_ms / 1000);
+  // Floor, not truncation: java.util.Date prints an instant before the epoch in the second it falls in.
+  int64_t seconds = epoch_ms / 1000;
+  if (epoch_ms % 1000 < 0) --seconds;
+  const auto t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];

@@ -4,7 +4,7 @@
 // reused. A file database runs in WAL mode with synchronous=NORMAL: a commit
 // survives the process being killed (kill -9), because the WAL write has
 // reached the OS before the call returns; it may not survive a power loss (see
-// README, "Durability").
+// docs/durability.md).
 //
 // Thread-safety: all methods are safe to call concurrently (serialized
 // internally).

@@ -68,10 +68,9 @@ TEST_F(ExpiredIteratorPluginTest, GetRecordsWithoutStreamOrShardStillExpires) {
       0u);
 }
 
-// BUG (kemu/messages.cc, not the plugin): JavaDate truncates toward zero, so an instant before the epoch is printed
-// up to a second late. With the emulator clock set to 0 (POST /_emulator/clock allows it), the iterator "created"
-// 300001 ms earlier is 1969-12-31T23:54:59.999Z, which java.util.Date prints as 23:54:59, not 23:55:00.
-TEST_F(ExpiredIteratorPluginTest, DISABLED_ClockAtTheEpochRendersTheIssueTimeAsJavaDoes) {
+// With the emulator clock at 0 (POST /_emulator/clock allows it) the iterator was "created" 300001 ms earlier, at
+// 1969-12-31T23:54:59.999Z, which java.util.Date prints in the second it falls in: 23:54:59.
+TEST_F(ExpiredIteratorPluginTest, ClockAtTheEpochRendersTheIssueTimeAsJavaDoes) {
   FaultContext call = Context("GetRecords", "s", ShardId(0));
   call.now_ms = 0;
   EXPECT_EQ(Apply(info_, call).error.message(),

@@ -41,13 +41,13 @@ HttpRequest QueryRequest(const std::string& credential = "123456789012/20260101/
   return r;
 }
 
-void ExpectError(const Result<actions::Identity>& r, ErrorCode code, const std::string& message) {
+void ExpectError(const Result<Identity>& r, ErrorCode code, const std::string& message) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), code);
   EXPECT_EQ(r.status().message(), message);
 }
 
-void ExpectIdentity(const Result<actions::Identity>& r, const std::string& account, const std::string& region) {
+void ExpectIdentity(const Result<Identity>& r, const std::string& account, const std::string& region) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().account, account);
   EXPECT_EQ(r.value().region, region);
