@@ -31,6 +31,7 @@ packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libssl-dev libgtest-dev
   zlib1g-dev libbrotli-dev libnghttp2-dev nghttp2-client libre2-dev
+  clang-format
 )
 
 missing=()

@@ -28,8 +28,7 @@ namespace kemu {
 
 class Server::Impl {
  public:
-  explicit Impl(ServerOptions options)
-      : options_(std::move(options)), random_(SeedFromEntropy()) {}
+  explicit Impl(ServerOptions options) : options_(std::move(options)), random_(SeedFromEntropy()) {}
 
   Status Init() {
     KEMU_ASSIGN_OR_RETURN(store_, SqliteStore::Open(options_.data_file));
@@ -44,10 +43,8 @@ class Server::Impl {
     KEMU_RETURN_IF_ERROR(backend_->Load());
     for (const auto& seed : options_.create_streams) {
       StreamKey key{options_.account_id, options_.region, seed.name};
-      if (backend_->GetStream(key).ok())
-        continue;  // kept from an earlier run on the same data file
-      KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count,
-                                                  StreamMode::kProvisioned, {}, 1024,
+      if (backend_->GetStream(key).ok()) continue;  // kept from an earlier run on the same data file
+      KEMU_RETURN_IF_ERROR(backend_->CreateStream(key, seed.shard_count, StreamMode::kProvisioned, {}, 1024,
                                                   /*active_now=*/true));
     }
     if (options_.install_plugins) options_.install_plugins(plugins_);
@@ -76,8 +73,8 @@ class Server::Impl {
   void Stop() {
     if (thread_.joinable()) {
       backend_->subscriptions().Shutdown();  // live SubscribeToShard streams end now
-      http_->Stop();    // no new connections; open ones (idle keep-alive clients too) end now
-      thread_.join();   // Serve() returns once the connection threads are done
+      http_->Stop();                         // no new connections; open ones (idle keep-alive clients too) end now
+      thread_.join();                        // Serve() returns once the connection threads are done
     }
     if (ready_file_written_) {
       std::error_code ignored;

@@ -7,7 +7,8 @@
 // the parts the emulator already knows how to apply (fail the call, wait, change the stream's shards, fail some of
 // a PutRecords' records, disturb the connection). A plugin with a new combination therefore touches nothing but its
 // own folder and one line in plugins/builtin_plugins.def (or, for a test author's own plugin, one entry in
-// ServerOptions::install_plugins, or EmulatorConfig::plugins in the fixture). AWS's error texts come from kemu/messages.h, shared with the actions.
+// ServerOptions::install_plugins, or EmulatorConfig::plugins in the fixture). AWS's error texts come from
+// kemu/messages.h, shared with the actions.
 //
 // Plugins are registered explicitly in a PluginRegistry that belongs to one server instance; nothing registers
 // itself statically, so two servers in one process never share plugins or rules.
@@ -39,7 +40,7 @@ struct FaultContext {
   std::string_view shard;      // shard id, when the call targets one shard (a PutRecord: the shard it routes to)
   std::string_view region;
   std::string_view account;
-  std::string_view consumer;  // consumer ARN
+  std::string_view consumer;       // consumer ARN
   std::string_view partition_key;  // PutRecord: the record's partition key
   bool stream_encrypted = false;
   int record_count = 0;  // PutRecords: how many records the call carries

@@ -36,11 +36,10 @@ struct ServerOptions {
 
   // State-transition delays in Clock milliseconds (0: the new state is visible
   // at once, so waiters return).
-  int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
-  int64_t delete_stream_ms = 0;  // DELETING -> gone
-  int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
-  int64_t register_consumer_ms =
-      0;  // consumer CREATING -> ACTIVE, DELETING -> gone
+  int64_t create_stream_ms = 0;      // CREATING -> ACTIVE
+  int64_t delete_stream_ms = 0;      // DELETING -> gone
+  int64_t update_stream_ms = 0;      // UPDATING -> ACTIVE
+  int64_t register_consumer_ms = 0;  // consumer CREATING -> ACTIVE, DELETING -> gone
   // Open shards per account and region; 0: AWS's default (500 in us-east-1,
   // us-west-2, eu-west-1, else 200).
   int shard_limit = 0;

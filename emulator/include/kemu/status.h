@@ -41,7 +41,7 @@ enum class ErrorCode : uint8_t {
   kIncompleteSignature,
   kInvalidSignature,
   kUnrecognizedClient,
-  kAccessDeniedXml,  // non-POST requests: 403 with an XML body
+  kAccessDeniedXml,      // non-POST requests: 403 with an XML body
   kUnknownOperationXml,  // unsupported Content-Type: 404 with an XML body
   kServiceUnavailable,
   kThrottling,
@@ -80,7 +80,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : value_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(value_); }
@@ -104,9 +104,9 @@ class [[nodiscard]] Result {
 #define KEMU_CONCAT_INNER_(a, b) a##b
 #define KEMU_CONCAT_(a, b) KEMU_CONCAT_INNER_(a, b)
 
-#define KEMU_RETURN_IF_ERROR(expr)         \
-  do {                                     \
-    ::kemu::Status kemu_status_ = (expr);  \
+#define KEMU_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::kemu::Status kemu_status_ = (expr);        \
     if (!kemu_status_.ok()) return kemu_status_; \
   } while (0)
 
@@ -115,5 +115,4 @@ class [[nodiscard]] Result {
   if (!tmp.ok()) return tmp.status();               \
   lhs = std::move(tmp).value()
 
-#define KEMU_ASSIGN_OR_RETURN(lhs, expr) \
-  KEMU_ASSIGN_OR_RETURN_IMPL_(KEMU_CONCAT_(kemu_result_, __LINE__), lhs, expr)
+#define KEMU_ASSIGN_OR_RETURN(lhs, expr) KEMU_ASSIGN_OR_RETURN_IMPL_(KEMU_CONCAT_(kemu_result_, __LINE__), lhs, expr)

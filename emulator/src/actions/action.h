@@ -22,7 +22,6 @@ namespace kemu::actions {
 class Subscription;
 struct CallTarget;
 
-
 struct ActionContext {
   Backend& backend;
   const Identity& identity;

@@ -78,7 +78,8 @@ FaultContext ContextFor(std::string_view operation, const CallTarget& t, const I
   }
   if (!t.stream.empty()) {
     const StreamKey key = KeyOf(t, identity);
-    if (auto stream = backend.GetStream(key); stream.ok()) c.stream_encrypted = stream->encryption_type == EncryptionType::kKms;
+    if (auto stream = backend.GetStream(key); stream.ok())
+      c.stream_encrypted = stream->encryption_type == EncryptionType::kKms;
     if (operation == "PutRecord" && t.shard.empty() && t.input != nullptr) {
       if (auto shard = RoutedShard(backend, key, *t.input)) {
         routed = FormatShardId(*shard);

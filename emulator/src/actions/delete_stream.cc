@@ -7,8 +7,7 @@ namespace kemu::actions {
 
 Result<Json> DeleteStream(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
-  KEMU_RETURN_IF_ERROR(ctx.backend.DeleteStream(
-      key, OptBool(in, "EnforceConsumerDeletion").value_or(false)));
+  KEMU_RETURN_IF_ERROR(ctx.backend.DeleteStream(key, OptBool(in, "EnforceConsumerDeletion").value_or(false)));
   return Json::object();
 }
 

@@ -7,8 +7,7 @@ namespace kemu::actions {
 
 Result<Json> DescribeAccountSettings(ActionContext& ctx, const Json& in) {
   return Json{{"MinimumThroughputBillingCommitment",
-               MinimumThroughputBillingCommitmentJson(
-                   ctx.backend.GetAccountSettings(ctx.identity.account))}};
+               MinimumThroughputBillingCommitmentJson(ctx.backend.GetAccountSettings(ctx.identity.account))}};
 }
 
 }  // namespace kemu::actions

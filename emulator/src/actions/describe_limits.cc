@@ -7,12 +7,10 @@ namespace kemu::actions {
 
 Result<Json> DescribeLimits(ActionContext& ctx, const Json& in) {
   const auto& id = ctx.identity;
-  return Json{
-      {"ShardLimit", ctx.backend.ShardLimitFor(id.region)},
-      {"OpenShardCount", ctx.backend.OpenShardCount(id.account, id.region)},
-      {"OnDemandStreamCount",
-       ctx.backend.OnDemandStreamCount(id.account, id.region)},
-      {"OnDemandStreamCountLimit", kOnDemandStreamCountLimit}};
+  return Json{{"ShardLimit", ctx.backend.ShardLimitFor(id.region)},
+              {"OpenShardCount", ctx.backend.OpenShardCount(id.account, id.region)},
+              {"OnDemandStreamCount", ctx.backend.OnDemandStreamCount(id.account, id.region)},
+              {"OnDemandStreamCountLimit", kOnDemandStreamCountLimit}};
 }
 
 }  // namespace kemu::actions

@@ -7,8 +7,7 @@ namespace kemu::actions {
 
 Result<Json> DescribeStreamConsumer(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(FoundConsumer found, FindConsumer(ctx, in));
-  return Json{
-      {"ConsumerDescription", ConsumerJson(found.consumer, &found.stream)}};
+  return Json{{"ConsumerDescription", ConsumerJson(found.consumer, &found.stream)}};
 }
 
 }  // namespace kemu::actions

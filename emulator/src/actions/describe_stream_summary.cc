@@ -23,9 +23,8 @@ Result<Json> DescribeStreamSummary(ActionContext& ctx, const Json& in) {
   if (stream.encryption_type == EncryptionType::kKms) summary["KeyId"] = stream.key_id;
   if (stream.warm_throughput_mibps) {
     const int target = *stream.warm_throughput_mibps;
-    summary["WarmThroughput"] = {
-        {"TargetMiBps", target},
-        {"CurrentMiBps", stream.status == StreamStatus::kActive ? target : 0}};
+    summary["WarmThroughput"] = {{"TargetMiBps", target},
+                                 {"CurrentMiBps", stream.status == StreamStatus::kActive ? target : 0}};
   }
   return Json{{"StreamDescriptionSummary", std::move(summary)}};
 }

@@ -7,7 +7,6 @@
 
 namespace kemu::actions {
 
-Result<Json> ChangeEnhancedMonitoring(ActionContext& ctx, const Json& in,
-                                      bool enable);
+Result<Json> ChangeEnhancedMonitoring(ActionContext& ctx, const Json& in, bool enable);
 
 }  // namespace kemu::actions

@@ -14,8 +14,7 @@ constexpr uint8_t kListStreamConsumersToken = 'C';
 Result<Json> ListStreamConsumers(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
-  if (auto created = OptInt(in, "StreamCreationTimestamp");
-      created && *created / 1000 != stream.created_ms / 1000) {
+  if (auto created = OptInt(in, "StreamCreationTimestamp"); created && *created / 1000 != stream.created_ms / 1000) {
     return Status(ErrorCode::kResourceNotFound, Backend::NotFoundMessage(key));
   }
   uint32_t offset = 0;
@@ -26,24 +25,19 @@ Result<Json> ListStreamConsumers(ActionContext& ctx, const Json& in) {
     uint8_t kind = 0;
     int64_t issued_ms = 0, created_ms = 0;
     std::string arn;
-    if (!payload || !r.U8(&kind) || kind != kListStreamConsumersToken ||
-        !r.I64(&issued_ms) || !r.Str(&arn) || !r.I64(&created_ms) ||
-        !r.U32(&offset) || !r.AtEnd() || arn != stream.arn ||
-        created_ms != stream.created_ms) {
+    if (!payload || !r.U8(&kind) || kind != kListStreamConsumersToken || !r.I64(&issued_ms) || !r.Str(&arn) ||
+        !r.I64(&created_ms) || !r.U32(&offset) || !r.AtEnd() || arn != stream.arn || created_ms != stream.created_ms) {
       return InvalidArgument("Invalid NextToken.");
     }
     if (ctx.now_ms - issued_ms > kTokenLifetimeMs) {
       return Status(ErrorCode::kExpiredNextToken, "The NextToken has expired.");
     }
   }
-  const int64_t max = std::min(
-      OptInt(in, "MaxResults").value_or(kListStreamConsumersMaxResults),
-      kListStreamConsumersMaxResults);
+  const int64_t max =
+      std::min(OptInt(in, "MaxResults").value_or(kListStreamConsumersMaxResults), kListStreamConsumersMaxResults);
   Json consumers = Json::array();
   size_t i = offset;
-  for (; i < stream.consumers.size() &&
-         static_cast<int64_t>(consumers.size()) < max;
-       ++i) {
+  for (; i < stream.consumers.size() && static_cast<int64_t>(consumers.size()) < max; ++i) {
     consumers.push_back(ConsumerJson(stream.consumers[i], nullptr));
   }
   Json out = {{"Consumers", std::move(consumers)}};

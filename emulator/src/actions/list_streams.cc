@@ -19,7 +19,7 @@ Result<Json> ListStreams(ActionContext& ctx, const Json& in) {
     }
     auto payload = ctx.backend.tokens().Open(*token);
     const std::string payload_bytes = payload.value_or("");
-  TokenReader reader(payload_bytes);
+    TokenReader reader(payload_bytes);
     uint8_t kind = 0;
     int64_t issued_ms = 0;
     std::string account, region;
@@ -52,7 +52,11 @@ Result<Json> ListStreams(ActionContext& ctx, const Json& in) {
   Json out = {{"StreamNames", names}, {"HasMoreStreams", has_more}, {"StreamSummaries", std::move(summaries)}};
   if (has_more) {
     TokenWriter w;
-    w.U8(kListStreamsToken).I64(ctx.now_ms).Str(ctx.identity.account).Str(ctx.identity.region).Str(names.back().get<std::string>());
+    w.U8(kListStreamsToken)
+        .I64(ctx.now_ms)
+        .Str(ctx.identity.account)
+        .Str(ctx.identity.region)
+        .Str(names.back().get<std::string>());
     out["NextToken"] = ctx.backend.tokens().Seal(w.bytes());
   }
   return out;

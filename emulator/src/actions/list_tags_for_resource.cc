@@ -6,8 +6,7 @@
 namespace kemu::actions {
 
 Result<Json> ListTagsForResource(ActionContext& ctx, const Json& in) {
-  KEMU_ASSIGN_OR_RETURN(ResourceRef ref,
-                        ParseResourceArn(*OptString(in, "ResourceARN")));
+  KEMU_ASSIGN_OR_RETURN(ResourceRef ref, ParseResourceArn(*OptString(in, "ResourceARN")));
   auto stream = ctx.backend.GetStream(ref.stream);
   if (!stream.ok()) return ResourceNotFound(ref);
   ResourceFields fields = FieldsOf(stream.value(), ref);

@@ -8,13 +8,11 @@ namespace kemu::actions {
 Result<Json> ListTagsForStream(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   KEMU_ASSIGN_OR_RETURN(StreamInfo stream, ctx.backend.GetStream(key));
-  const int64_t limit =
-      OptInt(in, "Limit").value_or(static_cast<int64_t>(kMaxTags));
+  const int64_t limit = OptInt(in, "Limit").value_or(static_cast<int64_t>(kMaxTags));
   auto start = OptString(in, "ExclusiveStartTagKey");
   Json tags = Json::array();
   bool has_more = false;
-  for (auto it = start ? stream.tags.upper_bound(*start) : stream.tags.begin();
-       it != stream.tags.end(); ++it) {
+  for (auto it = start ? stream.tags.upper_bound(*start) : stream.tags.begin(); it != stream.tags.end(); ++it) {
     if (static_cast<int64_t>(tags.size()) == limit) {
       has_more = true;
       break;

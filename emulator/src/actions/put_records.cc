@@ -57,8 +57,9 @@ Result<Json> PutRecords(ActionContext& ctx, const Json& in) {
                          {"ErrorMessage", WriteThrottledMessage(key, o.shard_index)}});
     }
   }
-  return Json{
-      {"FailedRecordCount", failed}, {"Records", std::move(results)}, {"EncryptionType", ToString(stream.encryption_type)}};
+  return Json{{"FailedRecordCount", failed},
+              {"Records", std::move(results)},
+              {"EncryptionType", ToString(stream.encryption_type)}};
 }
 
 }  // namespace kemu::actions

@@ -10,14 +10,11 @@ Result<Json> RegisterStreamConsumer(ActionContext& ctx, const Json& in) {
   KEMU_ASSIGN_OR_RETURN(StreamKey key, ResolveStream(ctx, in));
   std::map<std::string, std::string> tags;
   if (auto t = in.find("Tags"); t != in.end()) {
-    KEMU_RETURN_IF_ERROR(
-        CheckTagsToAdd({}, *t, "consumer " + *OptString(in, "ConsumerName")));
+    KEMU_RETURN_IF_ERROR(CheckTagsToAdd({}, *t, "consumer " + *OptString(in, "ConsumerName")));
     tags = t->get<std::map<std::string, std::string>>();
   }
-  KEMU_ASSIGN_OR_RETURN(
-      ConsumerInfo consumer,
-      ctx.backend.RegisterConsumer(key, *OptString(in, "ConsumerName"),
-                                   std::move(tags)));
+  KEMU_ASSIGN_OR_RETURN(ConsumerInfo consumer,
+                        ctx.backend.RegisterConsumer(key, *OptString(in, "ConsumerName"), std::move(tags)));
   return Json{{"Consumer", ConsumerJson(consumer, nullptr)}};
 }
 

@@ -11,7 +11,6 @@ constexpr int kMaxRetentionHours = 8760;
 
 enum class RetentionDirection { kIncrease, kDecrease };
 
-Status ChangeRetention(ActionContext& ctx, const Json& in,
-                       RetentionDirection direction);
+Status ChangeRetention(ActionContext& ctx, const Json& in, RetentionDirection direction);
 
 }  // namespace kemu::actions

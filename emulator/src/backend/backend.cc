@@ -19,7 +19,8 @@ struct NotifyOnExit {
 constexpr int64_t kTrimIntervalMs = 60 * 1000;
 
 std::string NotActiveMessage(const StreamInfo& s) {
-  return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " + std::string(ToString(s.status));
+  return "Stream " + s.name + " under account " + s.account + " not ACTIVE, instead in state " +
+         std::string(ToString(s.status));
 }
 
 }  // namespace

@@ -127,8 +127,8 @@ class Backend {
   // Creates a stream with `shard_count` evenly spread shards, CREATING for
   // create_stream_ms unless `active_now` (streams seeded at startup, which are
   // also exempt from the limit on streams in transition).
-  Status CreateStream(const StreamKey& key, int shard_count, StreamMode mode,
-                      std::map<std::string, std::string> tags, int max_record_size_kib, bool active_now = false);
+  Status CreateStream(const StreamKey& key, int shard_count, StreamMode mode, std::map<std::string, std::string> tags,
+                      int max_record_size_kib, bool active_now = false);
   // Refuses a stream with consumers unless `enforce_consumer_deletion`.
   Status DeleteStream(const StreamKey& key, bool enforce_consumer_deletion);
 

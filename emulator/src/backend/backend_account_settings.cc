@@ -6,7 +6,8 @@ namespace kemu {
 AccountSettings Backend::GetAccountSettings(const std::string& account) {
   std::lock_guard lock(accounts_mu_);
   AccountSettings& a = accounts_[account];
-  if (a.commitment_status == CommitmentStatus::kEnabledUntilEarliestAllowedEnd && clock_.NowMillis() >= *a.earliest_end_ms) {
+  if (a.commitment_status == CommitmentStatus::kEnabledUntilEarliestAllowedEnd &&
+      clock_.NowMillis() >= *a.earliest_end_ms) {
     a.commitment_status = CommitmentStatus::kDisabled;
   }
   return a;

@@ -1,9 +1,8 @@
 // Backend: SplitShard, MergeShards and UpdateShardCount, checked when asked for and applied when the stream
 // becomes ACTIVE again (see backend.h).
-#include "backend/backend.h"
-
 #include <algorithm>
 
+#include "backend/backend.h"
 #include "backend/reshard_plan.h"
 #include "kemu/messages.h"
 

@@ -34,14 +34,10 @@ class EmulatedKms {
   // `region`, or the KMS error AWS gives: KMSNotFoundException for a key or
   // alias KMS does not know, KMSAccessDeniedException for an undeclared key of
   // another account.
-  Result<std::string> Resolve(const std::string& account,
-                              const std::string& region,
-                              const std::string& key_id) const;
+  Result<std::string> Resolve(const std::string& account, const std::string& region, const std::string& key_id) const;
 
-  Result<std::string> Encrypt(const std::string& key_ref,
-                              std::string_view plaintext);
-  Result<std::string> Decrypt(const std::string& key_ref,
-                              std::string_view envelope);
+  Result<std::string> Encrypt(const std::string& key_ref, std::string_view plaintext);
+  Result<std::string> Decrypt(const std::string& key_ref, std::string_view envelope);
 
  private:
   Result<std::string> DataKey(const std::string& key_ref);

@@ -2,12 +2,9 @@
 
 namespace kemu {
 
-HashKey SplitPoint(const HashKeyRange& range) {
-  return range.start + (range.end - range.start) / 2 + 1;
-}
+HashKey SplitPoint(const HashKeyRange& range) { return range.start + (range.end - range.start) / 2 + 1; }
 
-void ApplyReshardStep(std::vector<HashKeyRange>& ranges,
-                      const ReshardStep& step) {
+void ApplyReshardStep(std::vector<HashKeyRange>& ranges, const ReshardStep& step) {
   const size_t p = step.position;
   if (step.kind == ReshardStep::Kind::kSplit) {
     HashKeyRange upper{step.new_starting_hash_key, ranges[p].end};
@@ -19,8 +16,7 @@ void ApplyReshardStep(std::vector<HashKeyRange>& ranges,
   }
 }
 
-std::vector<ReshardStep> PlanUniformScaling(std::vector<HashKeyRange> ranges,
-                                            int target_count) {
+std::vector<ReshardStep> PlanUniformScaling(std::vector<HashKeyRange> ranges, int target_count) {
   std::vector<ReshardStep> steps;
   const size_t target = static_cast<size_t>(target_count);
   auto apply = [&](ReshardStep step) {
@@ -35,8 +31,7 @@ std::vector<ReshardStep> PlanUniformScaling(std::vector<HashKeyRange> ranges,
     return steps;
   }
   if (target * 2 == ranges.size()) {
-    for (size_t p = 0; p + 1 < ranges.size(); ++p)
-      apply({ReshardStep::Kind::kMerge, p, 0});
+    for (size_t p = 0; p + 1 < ranges.size(); ++p) apply({ReshardStep::Kind::kMerge, p, 0});
     return steps;
   }
   while (ranges.size() < target) {
@@ -51,9 +46,7 @@ std::vector<ReshardStep> PlanUniformScaling(std::vector<HashKeyRange> ranges,
     // Compare pair widths as (a + b) without overflow: a pair spans [start of
     // a, end of b].
     for (size_t p = 1; p + 1 < ranges.size(); ++p) {
-      if (ranges[p + 1].end - ranges[p].start <
-          ranges[narrowest + 1].end - ranges[narrowest].start)
-        narrowest = p;
+      if (ranges[p + 1].end - ranges[p].start < ranges[narrowest + 1].end - ranges[narrowest].start) narrowest = p;
     }
     apply({ReshardStep::Kind::kMerge, narrowest, 0});
   }

@@ -28,13 +28,11 @@ struct ReshardStep {
 
 // `open_ranges` must be sorted by start and contiguous. Returns no steps when
 // the counts already match.
-std::vector<ReshardStep> PlanUniformScaling(
-    std::vector<HashKeyRange> open_ranges, int target_count);
+std::vector<ReshardStep> PlanUniformScaling(std::vector<HashKeyRange> open_ranges, int target_count);
 
 // Applies one step to a working list (what the Backend does to its shards, here
 // on ranges only).
-void ApplyReshardStep(std::vector<HashKeyRange>& ranges,
-                      const ReshardStep& step);
+void ApplyReshardStep(std::vector<HashKeyRange>& ranges, const ReshardStep& step);
 
 // The midpoint at which a split halves `range` (the start of its upper half).
 HashKey SplitPoint(const HashKeyRange& range);

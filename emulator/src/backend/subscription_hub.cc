@@ -17,9 +17,7 @@ void SubscriptionHub::WaitForChange(uint64_t seen, std::chrono::milliseconds tim
   listeners_.fetch_add(1, std::memory_order_seq_cst);
   {
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, timeout, [&] {
-      return generation_.load(std::memory_order_seq_cst) != seen || shutting_down();
-    });
+    cv_.wait_for(lock, timeout, [&] { return generation_.load(std::memory_order_seq_cst) != seen || shutting_down(); });
   }
   listeners_.fetch_sub(1, std::memory_order_seq_cst);
 }

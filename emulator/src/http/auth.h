@@ -5,10 +5,10 @@
 // id when it is 12 digits, else the configured account.
 #pragma once
 
-#include "model/identity.h"
 #include "http/http_types.h"
 #include "kemu/server_options.h"
 #include "kemu/status.h"
+#include "model/identity.h"
 
 namespace kemu {
 

@@ -17,13 +17,11 @@ namespace kemu {
 constexpr size_t kEnvelopeKeyBytes = 32;
 
 // Seals `plaintext` under the 32-byte `key`; nullopt only when OpenSSL fails.
-std::optional<std::string> SealEnvelope(std::string_view key,
-                                        std::string_view associated_data,
+std::optional<std::string> SealEnvelope(std::string_view key, std::string_view associated_data,
                                         std::string_view plaintext);
 // The plaintext, or nullopt when the envelope is malformed, tampered with, or
 // sealed under another key or associated data.
-std::optional<std::string> OpenEnvelope(std::string_view key,
-                                        std::string_view associated_data,
+std::optional<std::string> OpenEnvelope(std::string_view key, std::string_view associated_data,
                                         std::string_view envelope);
 
 }  // namespace kemu

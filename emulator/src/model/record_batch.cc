@@ -75,8 +75,8 @@ bool RecordBatch::IsBuffer(std::span<const uint8_t> bytes) {
          bytes.size() - kBatchHeader >= count * kRecordHeader;
 }
 
-void RecordBatch::Append(uint64_t counter, int64_t arrival_ms, std::string_view partition_key,
-                         std::string_view data, std::string_view key_ref) {
+void RecordBatch::Append(uint64_t counter, int64_t arrival_ms, std::string_view partition_key, std::string_view data,
+                         std::string_view key_ref) {
   const size_t at = buffer_.size();
   buffer_.resize(at + kRecordHeader + partition_key.size() + data.size() + key_ref.size());
   uint8_t* p = buffer_.data() + at;

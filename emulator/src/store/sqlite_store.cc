@@ -83,7 +83,8 @@ std::optional<AccountSettings> AccountSettingsFromDoc(const std::string& text) {
   a.ended_ms = ms("ended_ms");
   a.earliest_end_ms = ms("earliest_end_ms");
   // A commitment that is still winding down needs its end, or GetAccountSettings could not decide when it ends.
-  if (a.commitment_status == CommitmentStatus::kEnabledUntilEarliestAllowedEnd && !a.earliest_end_ms) return std::nullopt;
+  if (a.commitment_status == CommitmentStatus::kEnabledUntilEarliestAllowedEnd && !a.earliest_end_ms)
+    return std::nullopt;
   return a;
 }
 

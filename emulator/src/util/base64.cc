@@ -38,8 +38,8 @@ constexpr std::array<uint32_t, 256> kDecode18 = MakeShiftedTable(18), kDecode12 
 constexpr std::array<uint16_t, 4096> MakePairTable() {
   std::array<uint16_t, 4096> t{};
   for (int v = 0; v < 4096; ++v) {
-    t[v] = static_cast<uint16_t>(static_cast<uint8_t>(kAlphabet[v >> 6]) |
-                                 (static_cast<uint8_t>(kAlphabet[v & 63]) << 8));
+    t[v] =
+        static_cast<uint16_t>(static_cast<uint8_t>(kAlphabet[v >> 6]) | (static_cast<uint8_t>(kAlphabet[v & 63]) << 8));
   }
   return t;
 }
@@ -57,14 +57,14 @@ __attribute__((target("avx2"))) size_t EncodeBlocksAvx2(const uint8_t* in, size_
                                            65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 0, 0);
   size_t i = 0;
   for (; i + 28 <= n; i += 24) {
-    const __m256i raw = _mm256_inserti128_si256(
-        _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))),
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12)), 1);
+    const __m256i raw =
+        _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))),
+                                _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12)), 1);
     const __m256i spread = _mm256_shuffle_epi8(raw, shuffle);
-    const __m256i hi = _mm256_mulhi_epu16(_mm256_and_si256(spread, _mm256_set1_epi32(0x0fc0fc00)),
-                                          _mm256_set1_epi32(0x04000040));
-    const __m256i lo = _mm256_mullo_epi16(_mm256_and_si256(spread, _mm256_set1_epi32(0x003f03f0)),
-                                          _mm256_set1_epi32(0x01000010));
+    const __m256i hi =
+        _mm256_mulhi_epu16(_mm256_and_si256(spread, _mm256_set1_epi32(0x0fc0fc00)), _mm256_set1_epi32(0x04000040));
+    const __m256i lo =
+        _mm256_mullo_epi16(_mm256_and_si256(spread, _mm256_set1_epi32(0x003f03f0)), _mm256_set1_epi32(0x01000010));
     const __m256i values = _mm256_or_si256(hi, lo);  // one 6-bit value per byte, in output order
     // Table index: 0 for A-Z, 1 for a-z, 2..11 for digits, 12 for '+', 13 for '/'.
     __m256i index = _mm256_subs_epu8(values, _mm256_set1_epi8(51));

@@ -2,9 +2,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 namespace kemu {
 namespace {
@@ -13,10 +13,14 @@ std::atomic<bool> g_json{false};
 std::mutex g_mu;
 const char* Name(LogLevel l) {
   switch (l) {
-    case LogLevel::kError: return "error";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kDebug: return "debug";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kDebug:
+      return "debug";
   }
   return "?";
 }

@@ -11,8 +11,8 @@ std::string KinesisReply::error_type() const {
 
 bool KinesisReply::retryable() const {
   const std::string t = error_type();
-  return status == 0 || status >= 500 || t == "ProvisionedThroughputExceededException" ||
-         t == "ThrottlingException" || t == "LimitExceededException";
+  return status == 0 || status >= 500 || t == "ProvisionedThroughputExceededException" || t == "ThrottlingException" ||
+         t == "LimitExceededException";
 }
 
 KinesisClient::KinesisClient(std::string endpoint, std::string region) : region_(std::move(region)) {

@@ -45,7 +45,8 @@ TEST_F(OrdersTest, ProducerResendsOnlyTheRecordsThatFailed) {
 TEST_F(OrdersTest, ProducerSurvivesServerErrorsAndDroppedConnections) {
   ASSERT_TRUE(CreateStream("orders", 1));
   auto unavailable = InjectFault(Fault::Error("ServiceUnavailable").Times(1));
-  auto reset = InjectFault(Fault::ConnectionReset().Times(1));  // rules are consulted in order: 503 first, then the reset
+  auto reset =
+      InjectFault(Fault::ConnectionReset().Times(1));  // rules are consulted in order: 503 first, then the reset
   orders::KinesisClient client(endpoint(), region());
   orders::OrderProducer producer(client, "orders");
   ASSERT_TRUE(producer.Send(MakeOrders(5)));

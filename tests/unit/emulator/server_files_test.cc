@@ -64,8 +64,7 @@ TEST_F(ServerFilesTest, UnwritableReadyFileFailsStartAndClosesThePort) {
   ASSERT_TRUE(server.ok()) << server.status().message();
   Status s = (*server)->Start();
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("cannot write the ready file " + options.ready_file), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("cannot write the ready file " + options.ready_file), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("No such file or directory"), std::string::npos) << s.message();
 }
 

@@ -7,8 +7,7 @@ namespace {
 
 // Applies a plan to `ranges` and checks that every step kept the list sorted,
 // contiguous and covering the space.
-std::vector<HashKeyRange> RunPlan(std::vector<HashKeyRange> ranges, int target,
-                                  size_t* steps = nullptr) {
+std::vector<HashKeyRange> RunPlan(std::vector<HashKeyRange> ranges, int target, size_t* steps = nullptr) {
   auto plan = PlanUniformScaling(ranges, target);
   if (steps != nullptr) *steps = plan.size();
   for (const auto& step : plan) {
@@ -24,8 +23,7 @@ std::vector<HashKeyRange> RunPlan(std::vector<HashKeyRange> ranges, int target,
     ApplyReshardStep(ranges, step);
     EXPECT_EQ(ranges.front().start, 0u);
     EXPECT_EQ(ranges.back().end, kMaxHashKey);
-    for (size_t i = 1; i < ranges.size(); ++i)
-      EXPECT_EQ(ranges[i - 1].end + 1, ranges[i].start);
+    for (size_t i = 1; i < ranges.size(); ++i) EXPECT_EQ(ranges[i - 1].end + 1, ranges[i].start);
   }
   return ranges;
 }
@@ -68,9 +66,7 @@ TEST(ReshardPlanTest, OtherTargetsSplitTheWidestOrMergeTheNarrowestPair) {
   EXPECT_EQ(down[0].end, EvenHashKeyRanges(3)[1].end);
 }
 
-TEST(ReshardPlanTest, SameCountIsNoStep) {
-  EXPECT_TRUE(PlanUniformScaling(EvenHashKeyRanges(5), 5).empty());
-}
+TEST(ReshardPlanTest, SameCountIsNoStep) { EXPECT_TRUE(PlanUniformScaling(EvenHashKeyRanges(5), 5).empty()); }
 
 }  // namespace
 }  // namespace kemu

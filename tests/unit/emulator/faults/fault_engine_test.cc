@@ -57,7 +57,8 @@ TEST_F(FaultEngineTest, CountAndAfter) {
 }
 
 TEST_F(FaultEngineTest, MatchingOnEveryField) {
-  Add({{"plugin", "throttle"}, {"match", {{"operation", "GetRecords"}, {"stream", "a"}, {"shard", "shardId-000000000001"}}}});
+  Add({{"plugin", "throttle"},
+       {"match", {{"operation", "GetRecords"}, {"stream", "a"}, {"shard", "shardId-000000000001"}}}});
   EXPECT_FALSE(Fires(Call("GetRecords", "a", "shardId-000000000000")));
   EXPECT_FALSE(Fires(Call("GetRecords", "b", "shardId-000000000001")));
   EXPECT_FALSE(Fires(Call("PutRecord", "a", "shardId-000000000001")));

@@ -21,9 +21,7 @@ HttpRequest GetVanilla() {
 const CredentialStore kCredentials = {{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}};
 constexpr int64_t kSignedAt = 1440938160;  // 2015-08-30T12:36:00Z
 
-TEST(SigV4Test, AwsTestSuiteGetVanilla) {
-  EXPECT_TRUE(VerifySigV4(GetVanilla(), kCredentials, kSignedAt).ok());
-}
+TEST(SigV4Test, AwsTestSuiteGetVanilla) { EXPECT_TRUE(VerifySigV4(GetVanilla(), kCredentials, kSignedAt).ok()); }
 
 TEST(SigV4Test, WrongSecretOrTamperedRequestFails) {
   Status s = VerifySigV4(GetVanilla(), {{"AKIDEXAMPLE", "other"}}, kSignedAt);

@@ -51,9 +51,9 @@ TEST(ArnTest, RefusesWhatIsNotAKinesisArn) {
                            "arn:aws:kinesis:us-east-1:1:stream/s/extra"}) {
     EXPECT_FALSE(ParseStreamArn(text).has_value()) << text;
   }
-  for (const char* text : {"arn:aws:kinesis:us-east-1:1:stream/s/consumer/c", "arn:aws:kinesis:us-east-1:1:stream/s",
-                           "arn:aws:kinesis:us-east-1:1:stream//consumer/c:1",
-                           "arn:aws:kinesis:us-east-1:1:stream/s/consumer/:1"}) {
+  for (const char* text :
+       {"arn:aws:kinesis:us-east-1:1:stream/s/consumer/c", "arn:aws:kinesis:us-east-1:1:stream/s",
+        "arn:aws:kinesis:us-east-1:1:stream//consumer/c:1", "arn:aws:kinesis:us-east-1:1:stream/s/consumer/:1"}) {
     EXPECT_FALSE(ParseConsumerArn(text).has_value()) << text;
   }
 }

@@ -9,15 +9,12 @@ const std::string kKey(32, '\x42');
 const std::string kOtherKey(32, '\x43');
 
 TEST(KmsEnvelopeTest, RoundTrip) {
-  for (const std::string plain :
-       {std::string(), std::string("hello"), std::string(100000, '\xff')}) {
-    auto sealed = SealEnvelope(
-        kKey, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis", plain);
+  for (const std::string plain : {std::string(), std::string("hello"), std::string(100000, '\xff')}) {
+    auto sealed = SealEnvelope(kKey, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis", plain);
     ASSERT_TRUE(sealed.has_value());
     EXPECT_EQ(sealed->size(), plain.size() + 1 + 12 + 16);
     if (!plain.empty()) EXPECT_EQ(sealed->find(plain), std::string::npos);
-    auto opened = OpenEnvelope(
-        kKey, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis", *sealed);
+    auto opened = OpenEnvelope(kKey, "arn:aws:kms:us-east-1:000000000000:alias/aws/kinesis", *sealed);
     ASSERT_TRUE(opened.has_value());
     EXPECT_EQ(*opened, plain);
   }
@@ -32,11 +29,9 @@ TEST(KmsEnvelopeTest, TamperingIsDetected) {
   for (size_t i = 0; i < sealed.size(); ++i) {
     std::string bad = sealed;
     bad[i] = static_cast<char>(bad[i] ^ 0x01);
-    EXPECT_FALSE(OpenEnvelope(kKey, "ref", bad).has_value())
-        << "flipped byte " << i;
+    EXPECT_FALSE(OpenEnvelope(kKey, "ref", bad).has_value()) << "flipped byte " << i;
   }
-  EXPECT_FALSE(OpenEnvelope(kKey, "ref", sealed.substr(0, sealed.size() - 1))
-                   .has_value());
+  EXPECT_FALSE(OpenEnvelope(kKey, "ref", sealed.substr(0, sealed.size() - 1)).has_value());
   EXPECT_FALSE(OpenEnvelope(kKey, "ref", "").has_value());
 }
 

@@ -8,9 +8,7 @@ namespace kemu {
 namespace {
 
 // Compares two decimal strings as integers.
-bool Less(const std::string& a, const std::string& b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
+bool Less(const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; }
 
 TEST(SequenceNumberTest, RoundTrips) {
   SequenceNumberParts p{1700000000, 12, 987654321, 1700000123};

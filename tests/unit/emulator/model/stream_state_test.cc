@@ -37,10 +37,10 @@ TEST(StreamStateTest, NamesAreTheModelsAndRoundTrip) {
                    ParseConsumerStatus);
   ExpectModelNames("StreamMode", {StreamMode::kProvisioned, StreamMode::kOnDemand}, ParseStreamMode);
   ExpectModelNames("EncryptionType", {EncryptionType::kNone, EncryptionType::kKms}, ParseEncryptionType);
-  ExpectModelNames("MinimumThroughputBillingCommitmentOutputStatus",
-                   {CommitmentStatus::kEnabled, CommitmentStatus::kDisabled,
-                    CommitmentStatus::kEnabledUntilEarliestAllowedEnd},
-                   ParseCommitmentStatus);
+  ExpectModelNames(
+      "MinimumThroughputBillingCommitmentOutputStatus",
+      {CommitmentStatus::kEnabled, CommitmentStatus::kDisabled, CommitmentStatus::kEnabledUntilEarliestAllowedEnd},
+      ParseCommitmentStatus);
 }
 
 }  // namespace

@@ -57,7 +57,10 @@ TEST(TokenReaderTest, TruncatedPayloadsFailCleanly) {
   uint32_t v;
   EXPECT_FALSE(r.U32(&v));
   std::string s;
-  TokenReader r2(std::string_view("\x00\x09" "abc", 5));
+  TokenReader r2(
+      std::string_view("\x00\x09"
+                       "abc",
+                       5));
   EXPECT_FALSE(r2.Str(&s));
 }
 

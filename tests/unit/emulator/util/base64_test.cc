@@ -6,9 +6,13 @@ namespace kemu {
 namespace {
 
 TEST(Base64Test, Rfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
-      {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
     EXPECT_EQ(Base64Encode(plain), encoded);
     EXPECT_EQ(Base64Decode(encoded), std::string(plain));
@@ -46,9 +50,9 @@ TEST(Base64Test, EveryLengthMatchesTheAlphabetBitByBit) {
 }
 
 TEST(Base64Test, RejectsInvalidInput) {
-  EXPECT_FALSE(Base64Decode("Zm9").has_value());    // length not a multiple of 4
-  EXPECT_FALSE(Base64Decode("Zm9*").has_value());   // bad character
-  EXPECT_FALSE(Base64Decode("=Zm9").has_value());   // padding first
+  EXPECT_FALSE(Base64Decode("Zm9").has_value());       // length not a multiple of 4
+  EXPECT_FALSE(Base64Decode("Zm9*").has_value());      // bad character
+  EXPECT_FALSE(Base64Decode("=Zm9").has_value());      // padding first
   EXPECT_FALSE(Base64Decode("Zg==Zg==").has_value());  // padding in the middle
 }
 
