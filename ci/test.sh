@@ -6,7 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 ASAN_DIR=${ASAN_DIR:-build-asan-units}
+
+# Where the time goes: each phase's wall time, printed at the end (and the slowest ctest entries).
+started=$SECONDS
+phase_at=$SECONDS
+timings=()
+phase_done() {
+  timings+=("$(printf '%-44s %5d s' "$1" $((SECONDS - phase_at)))")
+  phase_at=$SECONDS
+}
+print_timings() {
+  echo "== where the time went"
+  printf '  %s\n' "${timings[@]}"
+  printf '  %-44s %5d s\n' "total" $((SECONDS - started))
+  if [ -f "$BUILD_DIR/ctest.log" ]; then
+    echo "  slowest ctest entries (they run two at a time):"
+    grep -E 'Test +#[0-9]+: .* sec$' "$BUILD_DIR/ctest.log" | sed -E 's/.*Test +#[0-9]+: ([^ ]+) .* ([0-9.]+) sec$/\2 \1/' |
+      sort -rn | head -12 | awk '{ printf "    %7.1f s  %s\n", $1, $2 }'
+  fi
+}
+
 bash ci/install_deps.sh
+phase_done "install what is missing (ci/install_deps.sh)"
 
 # The container image test needs nothing from the builds below, so it starts first and runs beside them: its
 # debootstrap and apt steps mostly wait on the network, its compile runs at low priority (nice 10, as the ASan
@@ -25,6 +46,7 @@ if [ "${KEMU_CI_CONTAINER:-1}" != 0 ]; then
 fi
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKEMU_BUILD_TESTS=ON >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
+phase_done "build (RelWithDebInfo)"
 
 # The gtest units and the in-process fixture tests run a second time under ASan+UBSan, from a lean build (-O1,
 # no debug info, only those targets). It compiles at low priority while ctest runs (the integration suite leaves
@@ -43,7 +65,8 @@ if [ "$sanitizers" != 0 ]; then
 fi
 
 ctest_status=0
-(cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900 -j2) || ctest_status=$?
+(cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900 -j2 | tee ctest.log) || ctest_status=$?
+phase_done "ctest: units, integration, interop, console, docs"
 
 if [ -n "$asan_pid" ]; then
   if ! wait "$asan_pid"; then
@@ -59,6 +82,7 @@ if [ -n "$asan_pid" ]; then
       "$ASAN_DIR/tests/$t" --gtest_brief=1
     done
   fi
+  phase_done "ASan+UBSan units (after ctest; built beside it)"
 fi
 
 if [ -n "$container_pid" ]; then
@@ -67,6 +91,11 @@ if [ -n "$container_pid" ]; then
   container_pid=""
   echo "== the container image (ci/container_test.sh; log: $container_log)"
   cat "$container_log"
-  if [ "$ctest_status" = 0 ] && [ "$container_status" != 0 ]; then exit "$container_status"; fi
+  phase_done "wait for the container test (started first)"
+  if [ "$ctest_status" = 0 ] && [ "$container_status" != 0 ]; then
+    print_timings
+    exit "$container_status"
+  fi
 fi
+print_timings
 exit "$ctest_status"
