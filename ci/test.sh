@@ -79,7 +79,7 @@ if [ -n "$asan_pid" ]; then
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     for t in emulator_unit_tests fixture_tests fixture_environment_tests; do
       echo "== $t under ASan+UBSan"
-      "$ASAN_DIR/tests/$t" --gtest_brief=1
+      "$ASAN_DIR/tests/$t" --gtest_brief=1 || ctest_status=$?
     done
   fi
   phase_done "ASan+UBSan units (after ctest; built beside it)"

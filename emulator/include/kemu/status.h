@@ -90,7 +90,8 @@ class [[nodiscard]] Result {
   }
   T& value() & { return std::get<T>(value_); }
   const T& value() const& { return std::get<T>(value_); }
-  T&& value() && { return std::get<T>(std::move(value_)); }
+  // By value: `for (auto& x : Call().value())` then iterates a live object, not a member of a dead temporary.
+  T value() && { return std::get<T>(std::move(value_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

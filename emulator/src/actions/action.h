@@ -35,4 +35,6 @@ struct ActionContext {
 
 using ActionHandler = Result<Json> (*)(ActionContext& ctx, const Json& input);
 
+inline Status InvalidArgument(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+
 }  // namespace kemu::actions

@@ -16,24 +16,13 @@
 
 #include "actions/action.h"
 #include "actions/action_table.h"
-#include "actions/shard_iterator.h"
+#include "actions/call_target.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
 
 namespace kemu::actions {
 
 class Subscription;
-
-// What a call is about, resolved once from its validated input.
-struct CallTarget {
-  const Json* input = nullptr;
-  std::string stream;                           // the stream's name, as the call names it (empty: none)
-  std::string shard;                            // normalised shard id, when the call targets one shard
-  std::string consumer;                         // consumer ARN
-  std::optional<Result<StreamKey>> stream_key;  // ResolveStream's answer (set when StreamName or StreamARN is given)
-  std::optional<StreamKey> named_key;           // the stream a ConsumerARN or a GetRecords iterator names
-  std::optional<ShardIterator> iterator;        // GetRecords: the decoded iterator, when it decodes
-};
 
 struct CallEnv {
   Backend& backend;

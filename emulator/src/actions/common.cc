@@ -3,7 +3,7 @@
 #include <cctype>
 #include <ctime>
 
-#include "actions/call.h"
+#include "actions/call_target.h"
 #include "api/record_list.h"
 
 namespace kemu::actions {

@@ -73,6 +73,4 @@ std::string StreamSubject(const StreamKey& key);
 // Pagination tokens: sealed by the backend's codec, valid for kTokenLifetimeMs.
 constexpr int64_t kTokenLifetimeMs = 300000;
 
-inline Status InvalidArgument(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
-
 }  // namespace kemu::actions

@@ -2,7 +2,7 @@
 // iterator's position. An open shard always returns a NextShardIterator; past
 // the end of a closed shard there is none, and ChildShards name its children.
 #include "actions/action_table.h"
-#include "actions/call.h"
+#include "actions/call_target.h"
 #include "actions/common.h"
 #include "actions/shard_iterator.h"
 #include "kemu/messages.h"

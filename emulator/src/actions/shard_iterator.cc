@@ -1,7 +1,5 @@
 #include "actions/shard_iterator.h"
 
-#include "actions/common.h"
-
 namespace kemu::actions {
 
 namespace {
