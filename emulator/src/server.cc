@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "admin/admin_api.h"
 #include "backend/backend.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
-#include "http/admin_api.h"
 #include "http/connection_server.h"
 #include "http/kinesis_endpoint.h"
 #include "http/tls_context.h"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "../emulator/actions/action_test_base.h"
+#include "admin/admin_api.h"
 #include "builtin_plugins.h"
-#include "http/admin_api.h"
 #include "kemu/fault_plugin.h"
 
 namespace kemu {

@@ -1,5 +1,5 @@
-# Writes a .cc file holding the console's assets (emulator/src/http/console/) as string constants, each with its
-# content type and an ETag (a prefix of its SHA-256), for http/console_assets.h.
+# Writes a .cc file holding the console's assets (emulator/src/admin/console/) as string constants, each with its
+# content type and an ETag (a prefix of its SHA-256), for admin/console_assets.h.
 #   cmake -DINPUT_DIR=<dir> -DNAMES=index.html,console.css,console.js -DOUTPUT=<file.cc> -P embed_console.cmake
 string(REPLACE "," ";" names "${NAMES}")
 set(body "")
@@ -31,5 +31,5 @@ foreach(name IN LISTS names)
 endforeach()
 file(WRITE "${OUTPUT}"
   "// Generated from ${INPUT_DIR} by embed_console.cmake; do not edit.\n"
-  "#include \"http/console_assets.h\"\n\nnamespace kemu::console {\nnamespace {\n${body}}  // namespace\n\n"
+  "#include \"admin/console_assets.h\"\n\nnamespace kemu::console {\nnamespace {\n${body}}  // namespace\n\n"
   "const Asset kAssets[] = {\n${table}};\nconst size_t kAssetCount = ${i};\n\n}  // namespace kemu::console\n")

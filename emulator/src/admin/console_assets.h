@@ -1,4 +1,4 @@
-// The web console's files (emulator/src/http/console/), embedded in the binary at build time by
+// The web console's files (emulator/src/admin/console/), embedded in the binary at build time by
 // console/embed_console.cmake, so the console needs no files on disk and no network.
 //
 // Thread-safety: constant data.

@@ -6,7 +6,7 @@
 //   GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/faults/{id}
 //   GET|POST /_emulator/clock         {"advance_ms":N} | {"set_ms":T} | {"freeze":true|false}
 //   GET  /_emulator/calls?operation=&stream=&status=&fault=&before=&order=&limit=
-//   the web console and its reads: see http/console_routes.h
+//   the web console and its reads: see admin/console_routes.h
 //
 // Served on HTTP/1.1 and HTTP/2 alike: the server sends every request whose path IsAdminPath() here.
 //
@@ -18,11 +18,11 @@
 #include <optional>
 #include <string_view>
 
+#include "admin/console_routes.h"
 #include "backend/backend.h"
 #include "backend/throughput_limiter.h"
 #include "faults/call_journal.h"
 #include "faults/fault_engine.h"
-#include "http/console_routes.h"
 #include "http/http_types.h"
 #include "kemu/clock.h"
 #include "kemu/server_options.h"

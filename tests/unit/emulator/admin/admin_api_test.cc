@@ -1,6 +1,6 @@
 // AdminApi::Handle without a socket: every /_emulator/ route, its validation and error bodies, --admin-token and
 // --no-admin, malformed and deeply nested bodies.
-#include "http/admin_api.h"
+#include "admin/admin_api.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
-#include "http/console_routes.h"
+#include "admin/console_routes.h"
 
 #include <algorithm>
 #include <charconv>
 #include <string>
 #include <vector>
 
-#include "http/console_assets.h"
+#include "admin/console_assets.h"
 #include "model/sequence_number.h"
 #include "util/base64.h"
 

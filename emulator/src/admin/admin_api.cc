@@ -1,4 +1,4 @@
-#include "http/admin_api.h"
+#include "admin/admin_api.h"
 
 #include <openssl/crypto.h>
 
