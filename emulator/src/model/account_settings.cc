@@ -1,30 +1,19 @@
 #include "model/account_settings.h"
 
-#include <array>
-#include <utility>
+#include "model/enum_names.h"
 
 namespace kemu {
 
 namespace {
-constexpr std::array<std::pair<CommitmentStatus, std::string_view>, 3> kNames{{
+constexpr EnumNames<CommitmentStatus, 3> kNames{{
     {CommitmentStatus::kEnabled, "ENABLED"},
     {CommitmentStatus::kDisabled, "DISABLED"},
     {CommitmentStatus::kEnabledUntilEarliestAllowedEnd, "ENABLED_UNTIL_EARLIEST_ALLOWED_END"},
 }};
 }  // namespace
 
-std::string_view ToString(CommitmentStatus status) {
-  for (const auto& [value, name] : kNames) {
-    if (value == status) return name;
-  }
-  return "";
-}
+std::string_view ToString(CommitmentStatus status) { return NameOf(kNames, status); }
 
-std::optional<CommitmentStatus> ParseCommitmentStatus(std::string_view name) {
-  for (const auto& [value, n] : kNames) {
-    if (n == name) return value;
-  }
-  return std::nullopt;
-}
+std::optional<CommitmentStatus> ParseCommitmentStatus(std::string_view name) { return ValueOf(kNames, name); }
 
 }  // namespace kemu
