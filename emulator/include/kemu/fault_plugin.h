@@ -59,15 +59,47 @@ class FaultActions {
   virtual Status MergeShard() = 0;
 };
 
-// How the answer travels. Every transport (HTTP/1.1, HTTP/2, TLS) honours every field.
+// How the answer travels. Every transport (HTTP/1.1, HTTP/2, TLS) honours every field. On a plain call the
+// fields apply to the answer's body; on a SubscribeToShard event stream, from the event the rule fired on to the
+// end of the stream. Byte offsets (`*_at_bytes`) count from the start of that body or event; kHalf means half
+// of it.
 struct WireFault {
-  bool drop = false;  // the connection is closed without an answer (over HTTP/2 too, with every stream on it)
+  static constexpr int64_t kHalf = -1;
+
+  // Before answering: the connection is closed without an answer (over HTTP/2 too, with every stream on it). On an
+  // event stream: reset before the event.
+  bool drop = false;
+  // In the middle of the answer: after `reset_at_bytes` of it, the connection is reset (HTTP/1.1 and TLS: a TCP
+  // RST; HTTP/2: RST_STREAM INTERNAL_ERROR on the call's stream, or GOAWAY INTERNAL_ERROR and a closed connection
+  // when `reset_whole_connection`). Unset: no reset.
+  std::optional<int64_t> reset_at_bytes;
+  bool reset_whole_connection = false;
+  // Throughput cap, in bytes per second (0: none).
+  int64_t bytes_per_second = 0;
+  // Written in pieces of `slice_bytes` with `slice_delay` between them (0: not sliced).
+  int64_t slice_bytes = 0;
+  std::chrono::milliseconds slice_delay{0};
+  // After `stall_at_bytes`, nothing more is sent for `stall_for` (zero: until the rule is removed or its
+  // duration_ms ends); the connection stays open. Unset: no stall.
+  std::optional<int64_t> stall_at_bytes;
+  std::chrono::milliseconds stall_for{0};
+  // Slow close: the answer's last byte goes out, its end (HTTP/1.1: the connection's close, the body being
+  // delimited by it; a chunked stream's last chunk; HTTP/2: END_STREAM) only `close_delay` later.
+  std::chrono::milliseconds close_delay{0};
+  // Set by the engine, not the plugin: true while the rule that decided this fault exists and has not expired.
+  std::function<bool()> rule_live;
+
+  // True when the answer's bytes are shaped (anything beyond `drop`).
+  bool shapes() const {
+    return reset_at_bytes.has_value() || bytes_per_second > 0 || slice_bytes > 0 || stall_at_bytes.has_value() ||
+           close_delay.count() > 0;
+  }
 };
 
 // What a rule does to one call. The parts apply in this order: `change`, `delay`, `error` (the call fails and the
 // action does not run), `failed_records` (the action runs; these records fail on their own), `wire`. A
 // SubscribeToShard stream consults the rules before each event: `error` becomes an exception event that ends the
-// stream, `delay` holds the event back, `wire.drop` ends the stream.
+// stream, `delay` holds the event back, `wire` shapes the stream from that event on (`drop` resets it).
 struct FaultEffect {
   std::function<Status(FaultActions&)> change;  // a state change; its failure is logged, the call goes on
   std::chrono::milliseconds delay{0};

@@ -94,7 +94,7 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
     FaultEffect effect = fault_hook_();
     if (!effect.pass) {
       if (!effect.error.ok()) return Finish(ErrorStep(effect.error));
-      if (effect.wire.drop) return Finish(EndStep());
+      if (effect.wire.drop || effect.wire.shapes()) wire_ = std::move(effect.wire);
       if (effect.change) {
         // The hook split or merged the shard: look at it again.
         auto again = backend_.GetStream(target_.stream);
@@ -128,6 +128,10 @@ Subscription::Step Subscription::Look(bool heartbeat_due) {
 
   Step step;
   step.kind = Step::Kind::kEvent;
+  if (wire_) {
+    step.wire = std::move(*wire_);
+    wire_.reset();
+  }
   step.event["Records"] = std::move(records);
   step.event["MillisBehindLatest"] = at_tip ? 0 : std::max<int64_t>(0, now_ms - last_arrival_ms);
   sent_any_ = true;

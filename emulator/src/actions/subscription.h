@@ -46,15 +46,17 @@ class Subscription {
   Subscription& operator=(const Subscription&) = delete;
 
   // Consulted before every event is read (as a GetRecords call would be): an error becomes an exception step, a
-  // dropped connection ends the stream, a delay holds the event back; the hook makes state changes itself.
+  // wire fault travels with the event (Step::wire), a delay holds the event back; the hook makes state changes
+  // itself.
   using FaultHook = std::function<FaultEffect()>;
   void SetFaultHook(FaultHook hook) { fault_hook_ = std::move(hook); }
 
   struct Step {
     enum class Kind { kIdle, kEvent, kError, kEnd };
     Kind kind = Kind::kIdle;
-    Json event;    // kEvent: the normalized SubscribeToShardEvent
-    Status error;  // kError
+    Json event;      // kEvent: the normalized SubscribeToShardEvent
+    Status error;    // kError
+    WireFault wire;  // kEvent: how this event and the rest of the stream travel (an injected fault)
   };
   Step Next();
   // Blocks until Next() may have a step: a change in the backend, the heartbeat, or at most `timeout`.
@@ -76,6 +78,7 @@ class Subscription {
   uint64_t lease_;
   FaultHook fault_hook_;
   std::optional<std::chrono::steady_clock::time_point> held_until_;  // an injected delay before the next event
+  std::optional<WireFault> wire_;                                     // an injected wire fault for the next event
   uint64_t seen_generation_ = 0;
   bool sent_any_ = false;
   bool more_pending_ = false;  // the last event stopped at a size limit

@@ -36,7 +36,10 @@ struct FaultEngine::Rule {
   std::unique_ptr<Random> random;
   int64_t hits = 0;
   int64_t fired = 0;
+  // Read by wire faults that last "until the rule is removed" (WireFault::rule_live), which may outlive the rule.
+  std::shared_ptr<std::atomic<bool>> removed = std::make_shared<std::atomic<bool>>(false);
 
+  ~Rule() { removed->store(true, std::memory_order_release); }
   bool Expired(int64_t now) const { return duration_ms && now >= created_ms + *duration_ms; }
   bool Exhausted() const { return count && fired >= *count; }
 };
@@ -186,6 +189,12 @@ std::optional<FaultEngine::Decision> FaultEngine::Evaluate(const FaultContext& c
     FaultEffect effect = rule->plugin->Apply(call, *rule->random);
     if (effect.pass) continue;  // the plugin does not apply to this call
     ++rule->fired;
+    if (effect.wire.shapes()) {
+      const int64_t ends_ms = rule->duration_ms ? rule->created_ms + *rule->duration_ms : INT64_MAX;
+      effect.wire.rule_live = [removed = rule->removed, clock = &clock_, ends_ms] {
+        return !removed->load(std::memory_order_acquire) && clock->NowMillis() < ends_ms;
+      };
+    }
     return Decision{rule->id, std::move(effect)};
   }
   return std::nullopt;

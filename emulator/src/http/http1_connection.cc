@@ -246,56 +246,76 @@ bool Http1Connection::ReadBody(const Http1RequestHead& head, HttpRequest& reques
   return true;
 }
 
-bool Http1Connection::SendStream(ResponseStream& stream) {
+bool Http1Connection::SendStream(ResponseStream& stream, bool chunked) {
   std::string bytes;
   std::string chunk;
   while (!closing_.load(std::memory_order_acquire)) {
     bytes.clear();
     const ResponseStream::State state = stream.Pull(bytes);
     if (!bytes.empty()) {
-      char size_line[24];
-      const int n = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", bytes.size());
-      chunk.assign(size_line, static_cast<size_t>(n));
-      chunk += bytes;
-      chunk += "\r\n";
-      if (!Write(chunk)) return false;
+      if (chunked) {
+        char size_line[24];
+        const int n = std::snprintf(size_line, sizeof(size_line), "%zx\r\n", bytes.size());
+        chunk.assign(size_line, static_cast<size_t>(n));
+        chunk += bytes;
+        chunk += "\r\n";
+        if (!Write(chunk)) return false;
+      } else if (!Write(bytes)) {
+        return false;
+      }
     }
-    if (state == ResponseStream::State::kEnd) {
-      static constexpr std::string_view kLastChunk = "0\r\n\r\n";
-      return Write(kLastChunk);
+    switch (state) {
+      case ResponseStream::State::kMore:
+        break;
+      case ResponseStream::State::kEnd: {
+        static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+        return chunked ? Write(kLastChunk) : true;
+      }
+      case ResponseStream::State::kReset:
+      case ResponseStream::State::kResetConnection:
+        transport_.WaitReadable(0);  // sends what a TLS transport held back, so the bytes precede the reset
+        Abort();
+        return false;
     }
     // Events go out now (not when a TLS transport next batches), and a client that hung up frees the producer
     // (a subscription's lease) at once.
     if (!PeerStillThere()) return false;
-    if (bytes.empty()) stream.Wait(ResponseStream::kRepollMs);
+    if (bytes.empty()) stream.Wait(std::min(ResponseStream::kRepollMs, stream.PollWithin()));
   }
   return false;
 }
 
 bool Http1Connection::Respond(const Http1RequestHead& head, HttpResponse& response) {
   const bool head_only = head.request.method == "HEAD";
+  // A body that ends with the connection rules out keeping it.
+  const bool keep_alive = head.keep_alive && !(response.stream != nullptr && response.stream_ends_connection);
   out_.clear();
   AppendStatusLine(response.status, out_);
   for (const auto& [name, value] : response.headers) AppendHeader(name, value, out_);
   if (!response.content_type.empty()) AppendHeader("Content-Type", response.content_type, out_);
-  if (head.keep_alive) {
+  if (keep_alive) {
     if (head.request.http_version == "1.0") AppendHeader("Connection", "keep-alive", out_);
     AppendHeader("Keep-Alive", "timeout=" + std::to_string(limits_.idle_seconds), out_);
   } else {
     AppendHeader("Connection", "close", out_);
   }
   if (response.stream != nullptr) {
-    if (head_only || head.request.http_version == "1.0") {
+    if (response.stream_length) {
+      AppendHeader("Content-Length", std::to_string(*response.stream_length), out_);
+    } else if (head_only || head.request.http_version == "1.0") {
       // Neither can carry a chunked stream: the head alone, then the connection ends.
       AppendHeader("Content-Length", "0", out_);
       out_ += "\r\n";
       Write(out_);
       return false;
+    } else if (!response.stream_ends_connection) {
+      AppendHeader("Transfer-Encoding", "chunked", out_);
     }
-    AppendHeader("Transfer-Encoding", "chunked", out_);
     out_ += "\r\n";
     if (!Write(out_)) return false;
-    return SendStream(*response.stream);
+    if (head_only) return keep_alive;
+    const bool chunked = !response.stream_length && !response.stream_ends_connection;
+    return SendStream(*response.stream, chunked) && keep_alive;
   }
   const bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
   if (!no_body) AppendHeader("Content-Length", std::to_string(response.body.size()), out_);

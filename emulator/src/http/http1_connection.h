@@ -58,7 +58,8 @@ class Http1Connection {
   // Reads the body the head announced into `request.body`. On failure, answers and returns false.
   bool ReadBody(const Http1RequestHead& head, HttpRequest& request);
   bool Respond(const Http1RequestHead& head, HttpResponse& response);
-  bool SendStream(ResponseStream& stream);
+  // Sends a streamed body: chunked, or as it comes (`chunked` false: a known length, or until the close).
+  bool SendStream(ResponseStream& stream, bool chunked);
   // Answers an unusable request and ends the connection politely (a short drain, so the answer is not lost to
   // a reset).
   void Refuse(int status, const std::string& reason);

@@ -2,9 +2,11 @@
 
 #include <nghttp2/nghttp2.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -28,6 +30,8 @@ struct Stream {
   std::shared_ptr<ResponseStream> body_stream;
   bool body_ended = false;
   bool deferred = false;  // its data provider returned NGHTTP2_ERR_DEFERRED; resumed on a wake or the repoll
+  // kReset or kResetConnection once the streaming body asked for one; it follows the bytes pulled with it.
+  ResponseStream::State reset = ResponseStream::State::kMore;
 };
 
 // Most header bytes (names and values) one request may carry, as on HTTP/1.1.
@@ -44,6 +48,7 @@ struct Session {
   std::map<int32_t, std::unique_ptr<Stream>> streams;
   std::vector<int32_t> ready;  // streams whose request is complete
   bool drop = false;           // a handler asked to drop the connection
+  bool reset_connection = false;  // a shaped answer asked for GOAWAY INTERNAL_ERROR and the connection's end
   int wake_fd = -1;            // eventfd that streaming responses signal when they have more (created on demand)
   size_t live_body_streams = 0;
 };
@@ -154,13 +159,28 @@ int OnStreamClose(nghttp2_session*, int32_t stream_id, uint32_t, void* user) {
 }
 
 ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_t* flags, nghttp2_data_source* source,
-                 void*) {
+                 void* user) {
   auto* stream = static_cast<Stream*>(source->ptr);
   if (stream->body_stream != nullptr && stream->sent == stream->response_body.size()) {
     stream->response_body.clear();
     stream->sent = 0;
-    if (!stream->body_ended && stream->body_stream->Pull(stream->response_body) == ResponseStream::State::kEnd) {
-      stream->body_ended = true;
+    if (stream->reset != ResponseStream::State::kMore) {
+      // The bytes that preceded the reset are sent: now the reset itself.
+      if (stream->reset == ResponseStream::State::kReset) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // RST_STREAM
+      static_cast<Session*>(user)->reset_connection = true;
+      stream->deferred = true;
+      return NGHTTP2_ERR_DEFERRED;
+    }
+    if (!stream->body_ended) {
+      const ResponseStream::State state = stream->body_stream->Pull(stream->response_body);
+      if (state == ResponseStream::State::kEnd) {
+        stream->body_ended = true;
+      } else if (state != ResponseStream::State::kMore) {
+        stream->reset = state;
+      }
+    }
+    if (stream->reset != ResponseStream::State::kMore && stream->response_body.empty()) {
+      return ReadBody(nullptr, 0, buf, length, flags, source, user);
     }
     if (stream->response_body.empty() && !stream->body_ended) {
       stream->deferred = true;
@@ -190,7 +210,11 @@ void Answer(Session& s, int32_t stream_id) {
   std::vector<std::pair<std::string, std::string>> fields;
   fields.emplace_back(":status", std::to_string(response.status));
   if (!response.content_type.empty()) fields.emplace_back("content-type", response.content_type);
-  if (response.stream == nullptr) fields.emplace_back("content-length", std::to_string(response.body.size()));
+  if (response.stream == nullptr) {
+    fields.emplace_back("content-length", std::to_string(response.body.size()));
+  } else if (response.stream_length) {
+    fields.emplace_back("content-length", std::to_string(*response.stream_length));
+  }
   for (auto& [k, v] : response.headers) {
     std::string lower = k;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -263,6 +287,17 @@ bool Http2Connection::Serve() {
       ok = false;
       break;
     }
+    if (s.reset_connection) {
+      // A shaped answer ends the connection mid-body: GOAWAY INTERNAL_ERROR, then close (the socket is reset).
+      nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng),
+                            NGHTTP2_INTERNAL_ERROR, nullptr, 0);
+      nghttp2_session_send(s.ng);
+      transport_.WaitReadable(0);  // sends what a TLS transport held back
+      linger abort_on_close{1, 0};
+      ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+      ok = false;
+      break;
+    }
     if (closing_.load(std::memory_order_acquire)) {
       nghttp2_submit_goaway(s.ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(s.ng), NGHTTP2_NO_ERROR,
                             nullptr, 0);
@@ -270,8 +305,15 @@ bool Http2Connection::Serve() {
       break;
     }
     if (!nghttp2_session_want_read(s.ng)) continue;
+    // Streaming responses say how soon they want pulling again (a shaped answer's next slice).
+    int poll_ms = static_cast<int>(ResponseStream::kRepollMs.count());
+    for (auto& [id, stream] : s.streams) {
+      if (stream->body_stream != nullptr) {
+        poll_ms = std::min(poll_ms, static_cast<int>(stream->body_stream->PollWithin().count()));
+      }
+    }
     // The transport's own wait first: it sends what it held back and sees input it has already buffered (TLS).
-    const bool readable = transport_.WaitReadable(0) || WaitReadableOrWake(transport_.socket(), s.wake_fd, 100);
+    const bool readable = transport_.WaitReadable(0) || WaitReadableOrWake(transport_.socket(), s.wake_fd, poll_ms);
     // Streaming responses with nothing to send are pulled again on a wake, and every 100 ms for what only time
     // decides (heartbeats, the subscription's end).
     for (auto& [id, stream] : s.streams) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,14 +63,30 @@ struct HttpRequest {
 class ResponseStream {
  public:
   virtual ~ResponseStream() = default;
-  enum class State { kMore, kEnd };
-  // Appends the bytes ready now (possibly none) to `out`, without blocking. kEnd: nothing follows them.
+  // kEnd: nothing follows the bytes. kReset: the transport sends the bytes, then resets the answer (HTTP/1.1 and
+  // TLS: the connection, with a TCP RST; HTTP/2: RST_STREAM INTERNAL_ERROR). kResetConnection: the same, except
+  // that HTTP/2 ends the whole connection (GOAWAY INTERNAL_ERROR, then close).
+  enum class State { kMore, kEnd, kReset, kResetConnection };
+  // Appends the bytes ready now (possibly none) to `out`, without blocking.
   virtual State Pull(std::string& out) = 0;
   // Blocks until Pull() may have more bytes, at most `timeout`.
   virtual void Wait(std::chrono::milliseconds timeout) = 0;
   // `waker` (short, non-blocking, callable from any thread) runs whenever Pull() may have more bytes. Call once,
   // before pulling, when the transport has no thread to spare for Wait().
   virtual void SetWaker(std::function<void()> waker) = 0;
+  // A transport without a thread for Wait() pulls again within this, even when the waker did not run (what only
+  // time decides: a heartbeat, the next slice of a shaped answer).
+  virtual std::chrono::milliseconds PollWithin() const { return kRepollMs; }
+
+  // A wire fault that applies from some bytes of the last Pull() on (an event stream's per-event fault): `offset`
+  // is where they start among the bytes that Pull appended, `length` how many they are (the event's message).
+  struct WireFaultAt {
+    WireFault fault;
+    size_t offset = 0;
+    size_t length = 0;
+  };
+  // The wire fault the last Pull() produced, once; none by default.
+  virtual std::optional<WireFaultAt> TakeWireFault() { return std::nullopt; }
 
   static constexpr std::chrono::milliseconds kRepollMs{100};
 };
@@ -80,7 +97,9 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   WireFault wire;                          // an injected fault on the connection (kemu/fault_plugin.h)
-  std::shared_ptr<ResponseStream> stream;  // when set, the body (status 200, no length) comes from it
+  std::shared_ptr<ResponseStream> stream;  // when set, the body comes from it (HTTP/1.1: chunked, unless...)
+  std::optional<size_t> stream_length;     // ...its length is known (sent as Content-Length), or...
+  bool stream_ends_connection = false;     // ...it ends with the connection (Connection: close, no length)
 };
 
 }  // namespace kemu

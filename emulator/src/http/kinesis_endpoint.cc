@@ -16,6 +16,7 @@
 #include "api/output_encoder.h"
 #include "http/auth.h"
 #include "http/error_mapping.h"
+#include "http/shaped_stream.h"
 #include "http/subscription_response.h"
 #include "util/base64.h"
 #include "util/log.h"
@@ -297,6 +298,7 @@ HttpResponse KinesisEndpoint::Dispatch(const HttpRequest& request, CallRecord& c
     AddCommonHeaders(r);
   }
   r.wire = outcome.wire;
+  ShapedStream::Apply(r);  // a wire fault's pace, stall or reset; an event stream's per-event faults
   if (LogEnabled(LogLevel::kDebug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     Log(LogLevel::kDebug,

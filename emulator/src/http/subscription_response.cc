@@ -34,6 +34,7 @@ ResponseStream::State SubscriptionResponse::Pull(std::string& out) {
     api::EncodeOutput(shape, value, protocol_, payload);
     return payload;
   };
+  const size_t base = out.size();
   if (!started_) {
     started_ = true;
     // The operation's non-event output members: none for Kinesis.
@@ -47,7 +48,13 @@ ResponseStream::State SubscriptionResponse::Pull(std::string& out) {
         return State::kMore;
       case actions::Subscription::Step::Kind::kEvent: {
         static const api::Shape* event_shape = model.FindShape("SubscribeToShardEvent");
+        const size_t before = out.size();
         api::AppendEventMessage("SubscribeToShardEvent", payload_type_, encode(*event_shape, step.event), out);
+        if (step.wire.drop || step.wire.shapes()) {
+          // The fault applies from this event's message on: the shaper learns where it starts, once.
+          wire_fault_ = WireFaultAt{std::move(step.wire), before - base, out.size() - before};
+          return State::kMore;
+        }
         break;
       }
       case actions::Subscription::Step::Kind::kError: {
