@@ -13,12 +13,16 @@ from botocore.exceptions import ConnectionClosedError, ConnectionError, HTTPClie
 from emulator_process import EmulatorTestCase, create_stream, read_shard, shard_id, unique_name
 
 PLUGIN_PARAMS = {
-    'connection-reset': set(),
+    'bandwidth': {'bytes_per_second'},
+    'connection-reset': {'when', 'after_bytes', 'http2'},
     'error': {'type', 'status', 'message'},
     'expired-iterator': set(),
     'kms-failure': {'error', 'message'},
     'latency': {'ms', 'jitter_ms'},
     'partial-failure': {'fraction', 'error'},
+    'slicer': {'bytes', 'delay_ms'},
+    'slow-close': {'ms'},
+    'stall': {'ms', 'after_bytes'},
     'throttle': {'fraction'},
 }
 RULE_FIELDS = {'id', 'plugin', 'match', 'probability', 'count', 'after', 'duration_ms', 'seed', 'params', 'hits',

@@ -78,7 +78,7 @@ class Subscription {
   uint64_t lease_;
   FaultHook fault_hook_;
   std::optional<std::chrono::steady_clock::time_point> held_until_;  // an injected delay before the next event
-  std::optional<WireFault> wire_;                                     // an injected wire fault for the next event
+  std::optional<WireFault> wire_;                                    // an injected wire fault for the next event
   uint64_t seen_generation_ = 0;
   bool sent_any_ = false;
   bool more_pending_ = false;  // the last event stopped at a size limit

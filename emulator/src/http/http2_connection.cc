@@ -2,8 +2,8 @@
 
 #include <nghttp2/nghttp2.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,10 +46,10 @@ struct Session {
   size_t buffered_bytes = 0;
   nghttp2_session* ng = nullptr;
   std::map<int32_t, std::unique_ptr<Stream>> streams;
-  std::vector<int32_t> ready;  // streams whose request is complete
-  bool drop = false;           // a handler asked to drop the connection
+  std::vector<int32_t> ready;     // streams whose request is complete
+  bool drop = false;              // a handler asked to drop the connection
   bool reset_connection = false;  // a shaped answer asked for GOAWAY INTERNAL_ERROR and the connection's end
-  int wake_fd = -1;            // eventfd that streaming responses signal when they have more (created on demand)
+  int wake_fd = -1;               // eventfd that streaming responses signal when they have more (created on demand)
   size_t live_body_streams = 0;
 };
 

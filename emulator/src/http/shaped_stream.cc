@@ -63,8 +63,8 @@ ResponseStream::State ShapedStream::Pull(std::string& out) {
     const size_t before = pending_.size();
     inner_state = inner_->Pull(pending_);
     if (auto at = inner_->TakeWireFault()) {
-      Arm(std::move(at->fault), released_ + static_cast<int64_t>(before + at->offset),
-          static_cast<int64_t>(at->length), now);
+      Arm(std::move(at->fault), released_ + static_cast<int64_t>(before + at->offset), static_cast<int64_t>(at->length),
+          now);
     }
     if (inner_state != State::kMore) inner_ended_ = true;
   }
@@ -73,7 +73,10 @@ ResponseStream::State ShapedStream::Pull(std::string& out) {
   if (reset_due()) return reset_state();
 
   auto allow = static_cast<int64_t>(pending_.size() - pending_at_);
-  if (armed_) {
+  const bool shaping = armed_ && released_ >= armed_->start;
+  if (armed_ && !shaping) {
+    allow = std::min(allow, armed_->start - released_);  // the bytes before the fault's event go as they are
+  } else if (armed_) {
     const WireFault& f = armed_->fault;
     if (armed_->reset_at) allow = std::min(allow, *armed_->reset_at - released_);
     if (Stalled(now)) {
@@ -94,8 +97,8 @@ ResponseStream::State ShapedStream::Pull(std::string& out) {
     out.append(pending_, pending_at_, static_cast<size_t>(allow));
     pending_at_ += static_cast<size_t>(allow);
     released_ += allow;
-    if (armed_ && armed_->fault.bytes_per_second > 0) tokens_ -= static_cast<double>(allow);
-    if (armed_ && armed_->fault.slice_bytes > 0) next_slice_at_ = now + armed_->fault.slice_delay;
+    if (shaping && armed_->fault.bytes_per_second > 0) tokens_ -= static_cast<double>(allow);
+    if (shaping && armed_->fault.slice_bytes > 0) next_slice_at_ = now + armed_->fault.slice_delay;
   }
   if (pending_at_ == pending_.size()) {
     pending_.clear();
