@@ -17,14 +17,14 @@ namespace {
 
 Status Bad(const std::string& message) { return Status(ErrorCode::kInvalidArgument, message); }
 
-constexpr int64_t kMinDurationMs = 60 * 1000;          // PT1M
-constexpr int64_t kMaxDurationMs = 12 * 3600 * 1000;   // PT12H
+constexpr int64_t kMinDurationMs = 60 * 1000;         // PT1M
+constexpr int64_t kMaxDurationMs = 12 * 3600 * 1000;  // PT12H
 
 struct ActionInfo {
   const char* id;
   FisActionKind kind;
-  bool generic;                           // aws:fis:*: takes `service`, applies to any operation
-  std::vector<std::string> operations;    // the operations it applies to (generic: empty, any)
+  bool generic;                         // aws:fis:*: takes `service`, applies to any operation
+  std::vector<std::string> operations;  // the operations it applies to (generic: empty, any)
 };
 
 const std::vector<ActionInfo>& KnownActions() {
@@ -79,11 +79,13 @@ std::optional<std::string> ParamText(const Json& v) {
 
 Result<FisSelection> ParseSelection(const std::string& text, const std::string& field, int64_t* n) {
   if (text == "ALL") return FisSelection::kAll;
-  for (auto [prefix, mode] : {std::pair{"COUNT(", FisSelection::kCount}, std::pair{"PERCENT(", FisSelection::kPercent}}) {
+  for (auto [prefix, mode] :
+       {std::pair{"COUNT(", FisSelection::kCount}, std::pair{"PERCENT(", FisSelection::kPercent}}) {
     const std::string p(prefix);
     if (text.size() > p.size() + 1 && text.compare(0, p.size(), p) == 0 && text.back() == ')') {
       const std::string digits = text.substr(p.size(), text.size() - p.size() - 1);
-      if (digits.size() <= 9 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (digits.size() <= 9 &&
+          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         *n = std::stoll(digits);
         const bool ok = mode == FisSelection::kCount ? *n >= 1 : (*n >= 1 && *n <= 100);
         if (ok) return mode;
@@ -126,8 +128,9 @@ Result<FisTarget> ParseTarget(const std::string& name, const Json& t) {
       if (target.type == FisResourceType::kKinesisStream && !ParseStreamArn(arn)) {
         return Bad(field + " is not a stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>): " + arn);
       }
-      if (target.type == FisResourceType::kIamRole && !(arn.rfind("arn:", 0) == 0 && arn.find(":iam::") != std::string::npos &&
-                                                        arn.find(":role/") != std::string::npos)) {
+      if (target.type == FisResourceType::kIamRole &&
+          !(arn.rfind("arn:", 0) == 0 && arn.find(":iam::") != std::string::npos &&
+            arn.find(":role/") != std::string::npos)) {
         return Bad(field + " is not a role ARN (arn:aws:iam::<account>:role/<name>): " + arn);
       }
       target.arns.push_back(arn);
@@ -214,7 +217,8 @@ Result<FisAction> ParseAction(const std::string& name, const Json& a) {
       size_t end = text.find(',', begin);
       if (end == std::string::npos) end = text.size();
       const std::string op = Trim(std::string_view(text).substr(begin, end - begin));
-      if (op.empty()) return Bad(where + "parameters.operations must be a comma-separated list of operations; got " + text);
+      if (op.empty())
+        return Bad(where + "parameters.operations must be a comma-separated list of operations; got " + text);
       if (info->generic) {
         if (api::ApiModel::Kinesis().FindOperation(op) == nullptr) {
           return Bad(where + "parameters.operations: " + op + " is not a Kinesis operation");
@@ -232,7 +236,8 @@ Result<FisAction> ParseAction(const std::string& name, const Json& a) {
   if (action.operations.empty()) action.operations = info->operations;
 
   if (auto targets = a.find("targets"); targets != a.end() && !targets->is_null()) {
-    if (!targets->is_object()) return Bad(where + "targets must be an object (e.g. {\"KinesisStreams\": \"<target>\"})");
+    if (!targets->is_object())
+      return Bad(where + "targets must be an object (e.g. {\"KinesisStreams\": \"<target>\"})");
     for (auto it = targets->begin(); it != targets->end(); ++it) {
       if (!it->is_string()) return Bad(where + "targets." + it.key() + " must be the name of a target");
       action.targets.push_back(it->get<std::string>());
@@ -254,7 +259,8 @@ Status Schedule(std::vector<FisAction>& actions) {
   for (size_t i = 0; i < actions.size(); ++i) index[actions[i].name] = i;
   for (const auto& a : actions) {
     for (const auto& dep : a.start_after) {
-      if (index.count(dep) == 0) return Bad("actions." + a.name + ".startAfter names " + dep + ", which is not an action");
+      if (index.count(dep) == 0)
+        return Bad("actions." + a.name + ".startAfter names " + dep + ", which is not an action");
       if (dep == a.name) return Bad("actions." + a.name + ".startAfter names the action itself");
     }
   }
@@ -379,22 +385,24 @@ std::optional<int64_t> ParseIsoDuration(std::string_view text) {
 Result<ExperimentTemplate> ParseExperimentTemplate(const Json& given) {
   if (!given.is_object()) return Bad("the experiment template must be a JSON object");
   // A get-experiment-template answer carries the template under experimentTemplate, with read-only fields.
-  const bool wrapped = given.size() == 1 && given.contains("experimentTemplate") && given["experimentTemplate"].is_object();
+  const bool wrapped =
+      given.size() == 1 && given.contains("experimentTemplate") && given["experimentTemplate"].is_object();
   const Json& body = wrapped ? given["experimentTemplate"] : given;
-  KEMU_RETURN_IF_ERROR(OnlyKnownFields(
-      body, "",
-      {"actions", "targets", "stopConditions", "description", "roleArn", "tags", "logConfiguration",
-       "experimentOptions", "experimentReportConfiguration", "clientToken", "id", "arn", "creationTime",
-       "lastUpdateTime", "targetAccountConfigurationsCount"},
-      "an FIS experiment template"));
+  KEMU_RETURN_IF_ERROR(
+      OnlyKnownFields(body, "",
+                      {"actions", "targets", "stopConditions", "description", "roleArn", "tags", "logConfiguration",
+                       "experimentOptions", "experimentReportConfiguration", "clientToken", "id", "arn", "creationTime",
+                       "lastUpdateTime", "targetAccountConfigurationsCount"},
+                      "an FIS experiment template"));
   ExperimentTemplate tpl;
   if (auto d = body.find("description"); d != body.end() && d->is_string()) tpl.description = d->get<std::string>();
 
   if (auto s = body.find("stopConditions"); s != body.end() && s->is_array()) {
     for (const auto& c : *s) {
       if (c.is_object() && c.value("source", "none") != "none") {
-        tpl.notes.push_back("stopConditions are not evaluated (the emulator has no CloudWatch alarms); stop the "
-                            "experiment with DELETE /_emulator/experiments/{id}");
+        tpl.notes.push_back(
+            "stopConditions are not evaluated (the emulator has no CloudWatch alarms); stop the "
+            "experiment with DELETE /_emulator/experiments/{id}");
         break;
       }
     }
@@ -440,7 +448,8 @@ Result<ExperimentTemplate> ParseExperimentTemplate(const Json& given) {
   for (auto it = actions->begin(); it != actions->end(); ++it) {
     KEMU_ASSIGN_OR_RETURN(FisAction a, ParseAction(it.key(), *it));
     for (const auto& t : a.targets) {
-      if (tpl.targets.count(t) == 0) return Bad("actions." + a.name + ".targets names " + t + ", which is not a target");
+      if (tpl.targets.count(t) == 0)
+        return Bad("actions." + a.name + ".targets names " + t + ", which is not a target");
     }
     tpl.actions.push_back(std::move(a));
   }
@@ -503,7 +512,7 @@ struct Experiments::Experiment {
     std::vector<std::string> resources;
     std::vector<std::string> rule_ids;
   };
-  std::vector<ActionRun> runs;  // parallel to tpl.actions
+  std::vector<ActionRun> runs;                                    // parallel to tpl.actions
   std::map<std::string, std::pair<int64_t, int64_t>> rule_stats;  // rule id -> (hits, fired), last seen
 };
 

@@ -34,7 +34,13 @@
 
 namespace kemu {
 
-enum class FisActionKind { kProvisionedThroughput, kExpiredIterator, kThrottleError, kInternalError, kUnavailableError };
+enum class FisActionKind {
+  kProvisionedThroughput,
+  kExpiredIterator,
+  kThrottleError,
+  kInternalError,
+  kUnavailableError
+};
 enum class FisResourceType { kKinesisStream, kIamRole };
 enum class FisSelection { kAll, kCount, kPercent };
 // What FIS does when a target resolves to no resource (experimentOptions.emptyTargetResolutionMode).
@@ -43,11 +49,11 @@ enum class EmptyTargetMode { kFail, kSkip };
 struct FisTarget {
   std::string name;
   FisResourceType type = FisResourceType::kKinesisStream;
-  std::vector<std::string> arns;             // resourceArns
-  std::map<std::string, std::string> tags;   // resourceTags
+  std::vector<std::string> arns;            // resourceArns
+  std::map<std::string, std::string> tags;  // resourceTags
   FisSelection selection = FisSelection::kAll;
-  int64_t selection_n = 0;                   // COUNT(n), PERCENT(n)
-  Json view;                                 // as given
+  int64_t selection_n = 0;  // COUNT(n), PERCENT(n)
+  Json view;                // as given
 };
 
 struct FisAction {

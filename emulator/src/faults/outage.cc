@@ -33,11 +33,11 @@ Result<Json> OutageSwitch::Start(const Json& body) {
     status = static_cast<int>(s->get<int64_t>());
   }
   // AWS's outage answers carry the status and __type and no message of their own.
-  Json rule = {{"plugin", "error"},
-               {"params", {{"type", status == 503 ? "ServiceUnavailable" : "InternalFailure"},
-                           {"status", status},
-                           {"message", ""}}},
-               {"duration_ms", duration->get<int64_t>()}};
+  Json rule = {
+      {"plugin", "error"},
+      {"params",
+       {{"type", status == 503 ? "ServiceUnavailable" : "InternalFailure"}, {"status", status}, {"message", ""}}},
+      {"duration_ms", duration->get<int64_t>()}};
   if (auto m = body.find("match"); m != body.end()) rule["match"] = *m;
 
   std::lock_guard lock(mu_);

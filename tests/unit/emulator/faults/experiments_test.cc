@@ -26,8 +26,7 @@ Json OneAction(const std::string& id, Json params = {{"duration", "PT1M"}}) {
   action["targets"] = {{"KinesisStreams", "streams"}};
   return {{"description", "one action"},
           {"targets",
-           {{"streams",
-             {{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "ALL"}}}}},
+           {{"streams", {{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "ALL"}}}}},
           {"actions", {{"a", action}}},
           {"stopConditions", {{{"source", "none"}}}},
           {"roleArn", "arn:aws:iam::000000000000:role/fis"}};
@@ -98,9 +97,9 @@ TEST(ExperimentTemplateTest, StartAfterChainsTakeTheLatestEnd) {
   body["actions"]["second"]["startAfter"] = {"first"};
   auto r = ParseExperimentTemplate(body);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r.value().actions[0].start_offset_ms, 0);        // first
-  EXPECT_EQ(r.value().actions[1].start_offset_ms, 120000);   // second, after first
-  EXPECT_EQ(r.value().actions[2].start_offset_ms, 420000);   // third, after second (2 + 5 minutes)
+  EXPECT_EQ(r.value().actions[0].start_offset_ms, 0);       // first
+  EXPECT_EQ(r.value().actions[1].start_offset_ms, 120000);  // second, after first
+  EXPECT_EQ(r.value().actions[2].start_offset_ms, 420000);  // third, after second (2 + 5 minutes)
 }
 
 TEST(ExperimentTemplateTest, AGetExperimentTemplateAnswerIsAccepted) {
@@ -187,9 +186,8 @@ TEST(ExperimentTemplateTest, EveryBadTemplateIsRefusedNamingTheField) {
             "targets.streams.resourceType is required and must be a string");
   EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}}),
             "targets.streams.selectionMode is required and must be a string");
-  EXPECT_EQ(
-      with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "SOME"}}),
-      "targets.streams.selectionMode must be ALL, COUNT(n) with n >= 1 or PERCENT(n) with n in 1..100; got SOME");
+  EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "SOME"}}),
+            "targets.streams.selectionMode must be ALL, COUNT(n) with n >= 1 or PERCENT(n) with n in 1..100; got SOME");
   EXPECT_EQ(
       with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "PERCENT(0)"}}),
       "targets.streams.selectionMode must be ALL, COUNT(n) with n >= 1 or PERCENT(n) with n in 1..100; got PERCENT(0)");
@@ -200,15 +198,19 @@ TEST(ExperimentTemplateTest, EveryBadTemplateIsRefusedNamingTheField) {
                          {"resourceTags", {{"env", "test"}}},
                          {"selectionMode", "ALL"}}),
             "targets.streams must have either resourceArns or resourceTags (one of them, not empty)");
-  EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {"orders"}}, {"selectionMode", "ALL"}}),
-            "targets.streams.resourceArns[0] is not a stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>): "
-            "orders");
-  EXPECT_EQ(with_target({{"resourceType", "aws:iam:role"}, {"resourceArns", {kArn}}, {"selectionMode", "ALL"}}),
-            std::string("targets.streams.resourceArns[0] is not a role ARN (arn:aws:iam::<account>:role/<name>): ") +
-                kArn);
-  EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceTags", {{"env", 1}}}, {"selectionMode", "ALL"}}),
-            "targets.streams.resourceTags.env must be a string");
-  EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {kArn}}, {"selectionMode", "ALL"},
+  EXPECT_EQ(
+      with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceArns", {"orders"}}, {"selectionMode", "ALL"}}),
+      "targets.streams.resourceArns[0] is not a stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>): "
+      "orders");
+  EXPECT_EQ(
+      with_target({{"resourceType", "aws:iam:role"}, {"resourceArns", {kArn}}, {"selectionMode", "ALL"}}),
+      std::string("targets.streams.resourceArns[0] is not a role ARN (arn:aws:iam::<account>:role/<name>): ") + kArn);
+  EXPECT_EQ(
+      with_target({{"resourceType", "aws:kinesis:stream"}, {"resourceTags", {{"env", 1}}}, {"selectionMode", "ALL"}}),
+      "targets.streams.resourceTags.env must be a string");
+  EXPECT_EQ(with_target({{"resourceType", "aws:kinesis:stream"},
+                         {"resourceArns", {kArn}},
+                         {"selectionMode", "ALL"},
                          {"region", "x"}}),
             "targets.streams.region is not a field of an experiment target (resourceType, resourceArns, resourceTags, "
             "filters, selectionMode, parameters)");
@@ -217,8 +219,9 @@ TEST(ExperimentTemplateTest, EveryBadTemplateIsRefusedNamingTheField) {
   options["experimentOptions"] = {{"emptyTargetResolutionMode", "maybe"}};
   EXPECT_EQ(ParseError(options), "experimentOptions.emptyTargetResolutionMode must be fail or skip; got maybe");
   options["experimentOptions"] = {{"actionsMode", "skip-all"}};
-  EXPECT_EQ(ParseError(options), "experimentOptions.actionsMode skip-all (a target preview) is not supported by the "
-                                 "emulator");
+  EXPECT_EQ(ParseError(options),
+            "experimentOptions.actionsMode skip-all (a target preview) is not supported by the "
+            "emulator");
 }
 
 TEST(ExperimentStateTest, ActionsArePendingRunningCompletedOrStoppedOnTheClock) {
@@ -255,10 +258,9 @@ class ExperimentsTest : public ::testing::Test {
     experiments_ = std::make_unique<Experiments>(*engine_, *backend_, clock_);
   }
   void CreateStream(const std::string& name, std::map<std::string, std::string> tags = {}) {
-    ASSERT_TRUE(backend_
-                    ->CreateStream({"000000000000", "us-east-1", name}, 1, StreamMode::kProvisioned, std::move(tags),
-                                   1024)
-                    .ok());
+    ASSERT_TRUE(
+        backend_->CreateStream({"000000000000", "us-east-1", name}, 1, StreamMode::kProvisioned, std::move(tags), 1024)
+            .ok());
   }
   Json Start(const Json& body) {
     auto r = experiments_->Start(body);
@@ -411,9 +413,8 @@ TEST_F(ExperimentsTest, TagTargetsResolveToTheTaggedStreamsWhenTheExperimentStar
   body["targets"]["streams"] = {
       {"resourceType", "aws:kinesis:stream"}, {"resourceTags", {{"env", "test"}}}, {"selectionMode", "ALL"}};
   Json view = Start(body);
-  EXPECT_EQ(view["targets"]["streams"]["resources"],
-            Json({"arn:aws:kinesis:us-east-1:000000000000:stream/orders",
-                  "arn:aws:kinesis:us-east-1:000000000000:stream/payments"}));
+  EXPECT_EQ(view["targets"]["streams"]["resources"], Json({"arn:aws:kinesis:us-east-1:000000000000:stream/orders",
+                                                           "arn:aws:kinesis:us-east-1:000000000000:stream/payments"}));
   EXPECT_EQ(ErrorOf(Call("PutRecord", "orders")), "InternalFailure/500");
   EXPECT_EQ(ErrorOf(Call("PutRecord", "payments")), "InternalFailure/500");
   EXPECT_EQ(ErrorOf(Call("PutRecord", "audit")), "");

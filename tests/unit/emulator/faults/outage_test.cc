@@ -65,8 +65,9 @@ TEST_F(OutageTest, EveryCallFailsUntilTheDurationPassesOnTheEmulatorClock) {
 }
 
 TEST_F(OutageTest, Status500IsInternalFailureAndMatchNarrowsIt) {
-  ASSERT_TRUE(outage_.Start({{"duration_ms", 1000}, {"status", 500}, {"match", {{"operation", {"PutRecord", "PutRecords"}}}}})
-                  .ok());
+  ASSERT_TRUE(
+      outage_.Start({{"duration_ms", 1000}, {"status", 500}, {"match", {{"operation", {"PutRecord", "PutRecords"}}}}})
+          .ok());
   EXPECT_EQ(ErrorOf(Call("PutRecord")), "InternalFailure/500/");
   EXPECT_EQ(ErrorOf(Call("PutRecords")), "InternalFailure/500/");
   EXPECT_EQ(ErrorOf(Call("GetRecords")), "");
