@@ -1,6 +1,8 @@
 // throttle: the call is throttled the way Kinesis throttles it. PutRecord, GetRecords and GetShardIterator fail
 // with ProvisionedThroughputExceededException (each with AWS's message form); PutRecords succeeds with
-// params.fraction of its records failed; every other call fails with LimitExceededException.
+// params.fraction of its records failed (or, with params.whole_call, fails as a whole with
+// ProvisionedThroughputExceededException, as under an FIS experiment); every other call fails with
+// LimitExceededException.
 #include "builtin_plugins.h"
 #include "kemu/messages.h"
 
@@ -11,10 +13,17 @@ class Throttle final : public FaultPlugin {
  public:
   Status Configure(const FaultParams& params) override {
     fraction_ = params.Number("fraction");
+    whole_call_ = params.Boolean("whole_call");
     return Status::Ok();
   }
 
   FaultEffect Apply(const FaultContext& c, Random& random) const override {
+    if (c.operation == "PutRecords" && whole_call_) {
+      // The records go to several shards: the text names the stream (else the account), never one shard.
+      return FaultEffect::Fail(Status(ErrorCode::kProvisionedThroughputExceeded,
+                                      c.stream.empty() ? messages::AccountRateExceeded(c.account)
+                                                       : messages::StreamRateExceeded(c.stream, c.account)));
+    }
     if (c.operation == "PutRecords") {
       FaultEffect e;
       e.failed_records = ChooseRecords(c.record_count, fraction_, random);
@@ -48,6 +57,7 @@ class Throttle final : public FaultPlugin {
 
  private:
   double fraction_ = 1.0;
+  bool whole_call_ = false;
 };
 
 }  // namespace
@@ -56,7 +66,10 @@ PluginInfo ThrottlePlugin() {
   return {"throttle",
           "Throttles calls as Kinesis does: ProvisionedThroughputExceededException on PutRecord, GetRecords and "
           "GetShardIterator; per-record failures in a 200 on PutRecords; LimitExceededException on control calls.",
-          {ParamSpec::Number("fraction", "PutRecords: share of the records that fail").Range(0, 1).Default(1.0)},
+          {ParamSpec::Number("fraction", "PutRecords: share of the records that fail").Range(0, 1).Default(1.0),
+           ParamSpec::Boolean("whole_call",
+                              "PutRecords: the whole call fails with 400 ProvisionedThroughputExceededException "
+                              "(as under an FIS experiment) instead of some records failing in a 200 (default false)")},
           [] { return std::make_unique<Throttle>(); }};
 }
 

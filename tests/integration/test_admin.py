@@ -23,10 +23,10 @@ PLUGIN_PARAMS = {
     'slicer': {'bytes', 'delay_ms'},
     'slow-close': {'ms'},
     'stall': {'ms', 'after_bytes'},
-    'throttle': {'fraction'},
+    'throttle': {'fraction', 'whole_call'},
 }
-RULE_FIELDS = {'id', 'plugin', 'match', 'probability', 'count', 'after', 'duration_ms', 'seed', 'params', 'hits',
-               'fired', 'remaining', 'created_ms', 'expired'}
+RULE_FIELDS = {'id', 'plugin', 'match', 'probability', 'count', 'after', 'start_in_ms', 'duration_ms', 'seed', 'params',
+               'hits', 'fired', 'remaining', 'created_ms', 'starts_ms', 'started', 'expired'}
 CALL_FIELDS = {'seq', 'time_ms', 'operation', 'stream', 'shard', 'status', 'error', 'fault_id', 'http_version'}
 
 # (rule body, text the 400 message must contain)

@@ -60,6 +60,8 @@ AdminApi::AdminApi(Backend& backend, FaultEngine& faults, CallJournal& journal, 
       limiter_(limiter),
       options_(options),
       console_(backend, journal, clock, options),
+      experiments_(faults, backend, clock),
+      outage_(faults, clock),
       started_(std::chrono::steady_clock::now()) {}
 
 bool AdminApi::IsAdminPath(std::string_view path) {
@@ -80,6 +82,8 @@ std::optional<HttpResponse> AdminApi::Unauthorized(const HttpRequest& req) const
 
 Status AdminApi::Reset() {
   KEMU_RETURN_IF_ERROR(backend_.Reset());
+  experiments_.Clear();
+  outage_.Clear();
   faults_.Clear();
   journal_.Clear();
   if (limiter_ != nullptr) limiter_->Clear();
@@ -161,6 +165,8 @@ HttpResponse AdminApi::Route(const HttpRequest& req) {
     if (method == "POST") return SetClock(req);
   }
   if (path == "/_emulator/calls" && method == "GET") return ListCalls(req);
+  if (auto answer = RouteExperiments(req)) return *std::move(answer);
+  if (auto answer = RouteOutage(req)) return *std::move(answer);
   // A known resource asked with a method it does not take: 405 and the ones it takes.
   std::string_view allow;
   if (path == "/_emulator/reset") {
@@ -182,6 +188,72 @@ HttpResponse AdminApi::Route(const HttpRequest& req) {
     return r;
   }
   return Error(404, "NotFound", method + " " + req.path + " is not an admin resource");
+}
+
+std::optional<HttpResponse> AdminApi::RouteExperiments(const HttpRequest& req) {
+  constexpr std::string_view kBase = "/_emulator/experiments";
+  const std::string_view path = req.path;
+  const std::string& method = req.method;
+  auto method_not_allowed = [&](const char* allow) {
+    HttpResponse r =
+        Error(405, "MethodNotAllowed", method + " is not allowed on " + req.path + " (allowed: " + allow + ")");
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  };
+  if (path == kBase) {
+    if (method == "GET") return Reply(200, {{"experiments", experiments_.List()}});
+    if (method == "POST") {
+      Json body;
+      if (auto bad = ParseObject(req, &body, "InvalidExperimentTemplate")) return *std::move(bad);
+      auto started = experiments_.Start(body);
+      if (!started.ok()) {
+        const bool ours = started.status().code() != ErrorCode::kInvalidArgument;
+        return Error(ours ? 500 : 400, ours ? "InternalError" : "InvalidExperimentTemplate",
+                     started.status().message());
+      }
+      return Reply(201, started.value());
+    }
+    if (method == "DELETE") {
+      experiments_.StopAll();
+      return NoContent();
+    }
+    return method_not_allowed("GET, POST, DELETE");
+  }
+  if (path.size() > kBase.size() + 1 && path.substr(0, kBase.size() + 1) == "/_emulator/experiments/" &&
+      path.find('/', kBase.size() + 1) == std::string_view::npos) {
+    const std::string id(path.substr(kBase.size() + 1));
+    std::optional<Json> view;
+    if (method == "GET") {
+      view = experiments_.Get(id);
+    } else if (method == "DELETE") {
+      view = experiments_.Stop(id);
+    } else {
+      return method_not_allowed("GET, DELETE");
+    }
+    if (!view) return Error(404, "NotFound", "no experiment " + id);
+    return Reply(200, *view);
+  }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> AdminApi::RouteOutage(const HttpRequest& req) {
+  if (req.path != "/_emulator/outage") return std::nullopt;
+  if (req.method == "GET") return Reply(200, outage_.Get());
+  if (req.method == "POST") {
+    Json body;
+    if (auto bad = ParseObject(req, &body, "InvalidOutage")) return *std::move(bad);
+    auto started = outage_.Start(body);
+    if (!started.ok()) return Error(400, "InvalidOutage", started.status().message());
+    return Reply(201, started.value());
+  }
+  if (req.method == "DELETE") {
+    outage_.End();
+    return NoContent();
+  }
+  HttpResponse r =
+      Error(405, "MethodNotAllowed", req.method + " is not allowed on " + req.path + " (allowed: GET, POST, DELETE)");
+  r.headers.emplace_back("Allow", "GET, POST, DELETE");
+  return r;
 }
 
 HttpResponse AdminApi::SetClock(const HttpRequest& req) {

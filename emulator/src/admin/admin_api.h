@@ -5,6 +5,8 @@
 //   GET  /_emulator/plugins           the fault plugins and their parameters
 //   GET|POST|DELETE /_emulator/faults, GET|DELETE /_emulator/faults/{id}
 //   GET|POST /_emulator/clock         {"advance_ms":N} | {"set_ms":T} | {"freeze":true|false}
+//   GET|POST|DELETE /_emulator/experiments, GET|DELETE /_emulator/experiments/{id}   FIS experiment templates
+//   GET|POST|DELETE /_emulator/outage {"duration_ms":N,"status":503|500,"match":{...}}
 //   GET  /_emulator/calls?operation=&stream=&status=&fault=&before=&order=&limit=
 //   the web console and its reads: see admin/console_routes.h
 //
@@ -22,7 +24,9 @@
 #include "backend/backend.h"
 #include "backend/throughput_limiter.h"
 #include "faults/call_journal.h"
+#include "faults/experiments.h"
 #include "faults/fault_engine.h"
+#include "faults/outage.h"
 #include "http/http_types.h"
 #include "kemu/clock.h"
 #include "kemu/server_options.h"
@@ -47,6 +51,9 @@ class AdminApi {
   HttpResponse Route(const HttpRequest& request);
   HttpResponse SetClock(const HttpRequest& request);
   HttpResponse ListCalls(const HttpRequest& request);
+  // /_emulator/experiments[/{id}] and /_emulator/outage; nullopt when the path is neither.
+  std::optional<HttpResponse> RouteExperiments(const HttpRequest& request);
+  std::optional<HttpResponse> RouteOutage(const HttpRequest& request);
 
   Backend& backend_;
   FaultEngine& faults_;
@@ -56,6 +63,8 @@ class AdminApi {
   ThroughputLimiter* limiter_;
   const ServerOptions& options_;
   ConsoleRoutes console_;
+  Experiments experiments_;
+  OutageSwitch outage_;
   std::chrono::steady_clock::time_point started_;
 };
 

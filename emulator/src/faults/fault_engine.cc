@@ -1,5 +1,6 @@
 #include "faults/fault_engine.h"
 
+#include <algorithm>
 #include <array>
 
 namespace kemu {
@@ -26,12 +27,15 @@ struct FaultEngine::Rule {
   std::string plugin_name;
   std::unique_ptr<FaultPlugin> plugin;
   Json params;
-  std::vector<std::pair<std::string, std::string>> match;
+  Json match_view = Json::object();                                     // as given (a string or a list)
+  std::vector<std::pair<std::string, std::vector<std::string>>> match;  // field -> the values it may have
   double probability = 1.0;
   std::optional<int64_t> count;
   int64_t after = 0;
   std::optional<int64_t> duration_ms;
+  int64_t start_in_ms = 0;
   int64_t created_ms = 0;
+  std::string owner;
   uint64_t seed = 0;
   std::unique_ptr<Random> random;
   int64_t hits = 0;
@@ -40,7 +44,9 @@ struct FaultEngine::Rule {
   std::shared_ptr<std::atomic<bool>> removed = std::make_shared<std::atomic<bool>>(false);
 
   ~Rule() { removed->store(true, std::memory_order_release); }
-  bool Expired(int64_t now) const { return duration_ms && now >= created_ms + *duration_ms; }
+  int64_t starts_ms() const { return created_ms + start_in_ms; }
+  bool Started(int64_t now) const { return now >= starts_ms(); }
+  bool Expired(int64_t now) const { return duration_ms && now >= starts_ms() + *duration_ms; }
   bool Exhausted() const { return count && fired >= *count; }
 };
 
@@ -49,9 +55,10 @@ FaultEngine::FaultEngine(const PluginRegistry& plugins, const Clock& clock, uint
 
 FaultEngine::~FaultEngine() = default;
 
-Result<Json> FaultEngine::AddRule(const Json& body) {
+Result<Json> FaultEngine::AddRule(const Json& body, const RuleOptions& options) {
   if (!body.is_object()) return Bad("the rule must be a JSON object");
-  static const char* kKnown[] = {"plugin", "match", "probability", "count", "after", "duration_ms", "seed", "params"};
+  static const char* kKnown[] = {"plugin",      "match",       "probability", "count", "after",
+                                 "duration_ms", "start_in_ms", "seed",        "params"};
   for (auto it = body.begin(); it != body.end(); ++it) {
     bool known = false;
     for (const char* k : kKnown) known = known || it.key() == k;
@@ -75,8 +82,19 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
       for (const char* k : kMatchKeys) known = known || it.key() == k;
       if (!known)
         return Bad("match." + it.key() + " is not a match field (operation, stream, shard, region, account, consumer)");
-      if (!it->is_string()) return Bad("match." + it.key() + " must be a string");
-      rule->match.emplace_back(it.key(), it->get<std::string>());
+      std::vector<std::string> values;
+      if (it->is_string()) {
+        values.push_back(it->get<std::string>());
+      } else if (it->is_array() && !it->empty()) {
+        for (const auto& v : *it) {
+          if (!v.is_string()) return Bad("match." + it.key() + " must be a string or a non-empty list of strings");
+          values.push_back(v.get<std::string>());
+        }
+      } else {
+        return Bad("match." + it.key() + " must be a string or a non-empty list of strings");
+      }
+      rule->match_view[it.key()] = *it;
+      rule->match.emplace_back(it.key(), std::move(values));
     }
   }
   if (auto p = body.find("probability"); p != body.end()) {
@@ -98,6 +116,9 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
   KEMU_RETURN_IF_ERROR(non_negative("after", &after));
   rule->after = after.value_or(0);
   KEMU_RETURN_IF_ERROR(non_negative("duration_ms", &rule->duration_ms));
+  std::optional<int64_t> start_in;
+  KEMU_RETURN_IF_ERROR(non_negative("start_in_ms", &start_in));
+  rule->start_in_ms = start_in.value_or(0);
   std::optional<int64_t> seed;
   KEMU_RETURN_IF_ERROR(non_negative("seed", &seed));
   rule->seed = seed ? static_cast<uint64_t>(*seed) : (seeds_.Next() >> 12);
@@ -109,32 +130,40 @@ Result<Json> FaultEngine::AddRule(const Json& body) {
   rule->plugin = info->make();
   KEMU_RETURN_IF_ERROR(rule->plugin->Configure(FaultParams(rule->params)));
   rule->created_ms = clock_.NowMillis();
+  rule->owner = options.owner;
 
   std::lock_guard lock(mu_);
   rule->id = "fault-" + std::to_string(next_id_++);
   Json view = RuleJson(*rule);
-  rules_.push_back(std::move(rule));
+  if (options.first) {
+    rules_.insert(rules_.begin(), std::move(rule));
+  } else {
+    rules_.push_back(std::move(rule));
+  }
   active_rules_.store(static_cast<uint32_t>(rules_.size()), std::memory_order_relaxed);
   return view;
 }
 
 Json FaultEngine::RuleJson(const Rule& r) const {
-  Json match = Json::object();
-  for (const auto& [k, v] : r.match) match[k] = v;
+  const int64_t now = clock_.NowMillis();
   Json j = {{"id", r.id},
             {"plugin", r.plugin_name},
-            {"match", match},
+            {"match", r.match_view},
             {"probability", r.probability},
             {"count", r.count ? Json(*r.count) : Json(nullptr)},
             {"after", r.after},
             {"duration_ms", r.duration_ms ? Json(*r.duration_ms) : Json(nullptr)},
+            {"start_in_ms", r.start_in_ms},
             {"seed", r.seed},
             {"params", r.params},
             {"hits", r.hits},
             {"fired", r.fired},
             {"remaining", r.count ? Json(std::max<int64_t>(0, *r.count - r.fired)) : Json(nullptr)},
             {"created_ms", r.created_ms},
-            {"expired", r.Expired(clock_.NowMillis())}};
+            {"starts_ms", r.starts_ms()},
+            {"started", r.Started(now)},
+            {"expired", r.Expired(now)}};
+  if (!r.owner.empty()) j["owner"] = r.owner;
   return j;
 }
 
@@ -151,6 +180,27 @@ std::optional<Json> FaultEngine::GetRule(const std::string& id) const {
     if (r->id == id) return RuleJson(*r);
   }
   return std::nullopt;
+}
+
+Json FaultEngine::RulesOwnedBy(const std::string& owner) const {
+  std::lock_guard lock(mu_);
+  Json list = Json::array();
+  for (const auto& r : rules_) {
+    if (r->owner == owner) list.push_back(RuleJson(*r));
+  }
+  return list;
+}
+
+Json FaultEngine::RemoveRulesOwnedBy(const std::string& owner) {
+  std::lock_guard lock(mu_);
+  Json removed = Json::array();
+  std::erase_if(rules_, [&](const std::unique_ptr<Rule>& r) {
+    if (r->owner != owner) return false;
+    removed.push_back(RuleJson(*r));
+    return true;
+  });
+  active_rules_.store(static_cast<uint32_t>(rules_.size()), std::memory_order_relaxed);
+  return removed;
 }
 
 bool FaultEngine::RemoveRule(const std::string& id) {
@@ -174,10 +224,11 @@ void FaultEngine::Clear() {
 std::optional<FaultEngine::Decision> FaultEngine::Evaluate(const FaultContext& call) {
   std::lock_guard lock(mu_);
   for (auto& rule : rules_) {
-    if (rule->Expired(call.now_ms)) continue;
+    if (!rule->Started(call.now_ms) || rule->Expired(call.now_ms)) continue;
     bool matches = true;
-    for (const auto& [key, value] : rule->match) {
-      if (Field(call, key) != value) {
+    for (const auto& [key, values] : rule->match) {
+      const std::string_view field = Field(call, key);
+      if (std::find(values.begin(), values.end(), field) == values.end()) {
         matches = false;
         break;
       }
@@ -190,7 +241,7 @@ std::optional<FaultEngine::Decision> FaultEngine::Evaluate(const FaultContext& c
     if (effect.pass) continue;  // the plugin does not apply to this call
     ++rule->fired;
     if (effect.wire.shapes()) {
-      const int64_t ends_ms = rule->duration_ms ? rule->created_ms + *rule->duration_ms : INT64_MAX;
+      const int64_t ends_ms = rule->duration_ms ? rule->starts_ms() + *rule->duration_ms : INT64_MAX;
       effect.wire.rule_live = [removed = rule->removed, clock = &clock_, ends_ms] {
         return !removed->load(std::memory_order_acquire) && clock->NowMillis() < ends_ms;
       };

@@ -1,9 +1,12 @@
 // FaultEngine: the rules of one server and the decision, per call, of which rule (if any) fires.
 //
 // Owns everything plugins share: rule parsing and validation (the admin endpoint's 400s), matching on operation,
-// stream, shard, region, account and consumer, `after` (let N matching calls pass), `count` (fire at most N
-// times), `duration_ms` (on the emulator clock), probability with a per-rule seeded generator (same seed, same
-// decisions), and the hits/fired statistics. Rules are evaluated in creation order; the first that fires decides.
+// stream, shard, region, account and consumer (each a value or a set of values), `after` (let N matching calls
+// pass), `count` (fire at most N times), `start_in_ms` and `duration_ms` (on the emulator clock), probability with
+// a per-rule seeded generator (same seed, same decisions), and the hits/fired statistics. Rules are evaluated in
+// creation order (a rule added with RuleOptions::first goes before all others); the first that fires decides.
+// Layers that make rules for a purpose of their own (FIS experiments, the outage switch) tag them with an owner
+// and list or remove them together.
 //
 // Hot path: with no rule configured, active() is one relaxed atomic load.
 // Ownership: borrows the registry and the clock, which outlive it.
@@ -24,14 +27,24 @@
 
 namespace kemu {
 
+// What the admin body of a rule cannot say: set by the layers that add rules on their own behalf.
+struct RuleOptions {
+  std::string owner;   // shown in the rule's view; RulesOwnedBy/RemoveRulesOwnedBy select by it
+  bool first = false;  // evaluated before every existing rule (an outage overrides everything)
+};
+
 class FaultEngine {
  public:
   FaultEngine(const PluginRegistry& plugins, const Clock& clock, uint64_t seed);
   ~FaultEngine();
 
   // Parses and adds a rule; returns its JSON view (with the id) or InvalidArgument naming the bad field.
-  Result<Json> AddRule(const Json& body);
+  Result<Json> AddRule(const Json& body, const RuleOptions& options = {});
   Json ListRules() const;
+  // The views of the rules tagged `owner`, in evaluation order.
+  Json RulesOwnedBy(const std::string& owner) const;
+  // Removes the rules tagged `owner`; returns their last views (their statistics), in evaluation order.
+  Json RemoveRulesOwnedBy(const std::string& owner);
   std::optional<Json> GetRule(const std::string& id) const;
   bool RemoveRule(const std::string& id);
   void Clear();

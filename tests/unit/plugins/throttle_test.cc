@@ -1,5 +1,6 @@
 // The throttle plugin: its catalogue, its params' validation, the error (and text) it answers per operation as
 // Kinesis words it, PutRecords' failed records, and what a client sees when a rule of it fires.
+#include "kemu/messages.h"
 #include "plugin_test_base.h"
 
 namespace kemu {
@@ -14,7 +15,8 @@ TEST_F(ThrottlePluginTest, Catalogue) {
   EXPECT_EQ(info_.name, "throttle");
   EXPECT_FALSE(info_.description.empty());
   EXPECT_EQ(CatalogueWithoutParamDescriptions(info_)["params"],
-            Json::parse(R"([{"name":"fraction","type":"number","required":false,"default":1.0,"min":0.0,"max":1.0}])"));
+            Json::parse(R"([{"name":"fraction","type":"number","required":false,"default":1.0,"min":0.0,"max":1.0},
+                            {"name":"whole_call","type":"boolean","required":false}])"));
   const PluginInfo* registered = plugins_.Find("throttle");
   ASSERT_NE(registered, nullptr);
   EXPECT_EQ(PluginCatalogueEntry(*registered), PluginCatalogueEntry(info_));
@@ -87,6 +89,22 @@ TEST_F(ThrottlePluginTest, PutRecordsFailsTheFractionOfItsRecords) {
   EXPECT_EQ(Apply(info_, call, {{"fraction", 0.25}}, 17).failed_records, some.failed_records);  // same seed
 
   EXPECT_TRUE(Apply(info_, call, {{"fraction", 0}}).failed_records.empty());
+}
+
+TEST_F(ThrottlePluginTest, WholeCallFailsPutRecordsWithA400NamingTheStream) {
+  FaultContext call = Context("PutRecords", "orders", "");
+  call.record_count = 8;
+  FaultEffect e = Apply(info_, call, {{"whole_call", true}});
+  EXPECT_EQ(e.error.code(), ErrorCode::kProvisionedThroughputExceeded);
+  EXPECT_EQ(e.error.message(), messages::StreamRateExceeded("orders", call.account));
+  EXPECT_TRUE(e.failed_records.empty());
+  // Without a stream (an unknown one) the text names the account.
+  FaultEffect unknown = Apply(info_, Context("PutRecords", "", ""), {{"whole_call", true}});
+  EXPECT_EQ(unknown.error.message(), messages::AccountRateExceeded(call.account));
+  // The other operations are as without it.
+  EXPECT_EQ(Apply(info_, Context("PutRecord", "orders", ShardId(0)), {{"whole_call", true}}).error.message(),
+            messages::WriteThrottled(ShardId(0), "orders", call.account));
+  ExpectRefused({{"plugin", "throttle"}, {"params", {{"whole_call", 1}}}}, "params.whole_call must be true or false");
 }
 
 TEST_F(ThrottlePluginTest, TheRuleSeedDecidesWhichRecordsFail) {

@@ -261,7 +261,10 @@ TEST_F(AdminApiTest, InvalidRulesAreRefusedWithTheFieldNamed) {
       {R"({"plugin":"throttle","match":"PutRecord"})", "match must be an object"},
       {R"({"plugin":"throttle","match":{"op":"PutRecord"}})",
        "match.op is not a match field (operation, stream, shard, region, account, consumer)"},
-      {R"({"plugin":"throttle","match":{"stream":5}})", "match.stream must be a string"},
+      {R"({"plugin":"throttle","match":{"stream":5}})", "match.stream must be a string or a non-empty list of strings"},
+      {R"({"plugin":"throttle","match":{"stream":[]}})",
+       "match.stream must be a string or a non-empty list of strings"},
+      {R"({"plugin":"throttle","start_in_ms":-1})", "start_in_ms must be a non-negative integer"},
       {R"({"plugin":"throttle","probability":1.5})", "probability must be a number between 0 and 1"},
       {R"({"plugin":"throttle","probability":-0.1})", "probability must be a number between 0 and 1"},
       {R"({"plugin":"throttle","probability":"1"})", "probability must be a number between 0 and 1"},
@@ -568,6 +571,57 @@ TEST_F(AdminApiTest, NoAdminLeavesOnlyHealth) {
   EXPECT_TRUE(backend_->GetStream(Key("s")).ok());
   EXPECT_TRUE(faults_->ListRules().empty());
   EXPECT_EQ(clock_.NowMillis(), 1700000000000);
+}
+
+TEST_F(AdminApiTest, ExperimentsStartListGetStop) {
+  CreateStream("orders");
+  const std::string tpl = R"({"targets":{"s":{"resourceType":"aws:kinesis:stream","selectionMode":"ALL",
+      "resourceArns":["arn:aws:kinesis:us-east-1:000000000000:stream/orders"]}},
+      "actions":{"a":{"actionId":"aws:fis:inject-api-internal-error","parameters":{"duration":"PT1M"},
+      "targets":{"KinesisStreams":"s"}}}})";
+  auto started = Call("POST", "/_emulator/experiments", tpl);
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = Body(started)["id"];
+  EXPECT_EQ(Body(started)["state"]["status"], "running");
+  EXPECT_EQ(Body(Call("GET", "/_emulator/experiments"))["experiments"].size(), 1u);
+  EXPECT_EQ(Body(Call("GET", "/_emulator/faults"))["faults"][0]["owner"], id);
+  auto got = Call("GET", "/_emulator/experiments/" + id);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(Body(got)["actions"]["a"]["rules"].size(), 1u);
+  auto stopped = Call("DELETE", "/_emulator/experiments/" + id);
+  EXPECT_EQ(stopped.status, 200);
+  EXPECT_EQ(Body(stopped)["state"]["status"], "stopped");
+  EXPECT_EQ(Body(Call("GET", "/_emulator/faults"))["faults"].size(), 0u);
+  ExpectError(Call("GET", "/_emulator/experiments/EXP99"), 404, "NotFound", "no experiment EXP99");
+  ExpectError(Call("DELETE", "/_emulator/experiments/EXP99"), 404, "NotFound", "no experiment EXP99");
+  ExpectError(Call("POST", "/_emulator/experiments", R"({"actions":{"a":{"actionId":"aws:ec2:reboot-instances"}}})"),
+              400, "InvalidExperimentTemplate",
+              "actions.a.actionId aws:ec2:reboot-instances is not supported by the emulator; supported: "
+              "aws:kinesis:inject-api-provisioned-throughput-exception, "
+              "aws:kinesis:inject-api-expired-iterator-exception, aws:fis:inject-api-throttle-error, "
+              "aws:fis:inject-api-internal-error, aws:fis:inject-api-unavailable-error");
+  ExpectError(Call("POST", "/_emulator/experiments", "[1]"), 400, "InvalidExperimentTemplate",
+              "the body must be a JSON object");
+  auto put = Call("PUT", "/_emulator/experiments");
+  EXPECT_EQ(put.status, 405);
+  EXPECT_EQ(Call("POST", "/_emulator/experiments/" + id).status, 405);
+  // Reset forgets experiments.
+  ASSERT_EQ(Call("POST", "/_emulator/experiments", tpl).status, 201);
+  ASSERT_EQ(Call("POST", "/_emulator/reset").status, 200);
+  EXPECT_EQ(Body(Call("GET", "/_emulator/experiments"))["experiments"].size(), 0u);
+}
+
+TEST_F(AdminApiTest, OutageStartGetEnd) {
+  EXPECT_EQ(Body(Call("GET", "/_emulator/outage")), Json({{"active", false}}));
+  auto started = Call("POST", "/_emulator/outage", R"({"duration_ms":5000,"status":500})");
+  ASSERT_EQ(started.status, 201) << started.body;
+  EXPECT_EQ(Body(started)["active"], true);
+  EXPECT_EQ(Body(Call("GET", "/_emulator/outage"))["remaining_ms"], 5000);
+  EXPECT_EQ(Call("DELETE", "/_emulator/outage").status, 204);
+  EXPECT_EQ(Body(Call("GET", "/_emulator/outage"))["active"], false);
+  ExpectError(Call("POST", "/_emulator/outage", R"({"status":503})"), 400, "InvalidOutage",
+              "duration_ms is required and must be a positive integer (milliseconds on the emulator clock)");
+  EXPECT_EQ(Call("PUT", "/_emulator/outage").status, 405);
 }
 
 }  // namespace

@@ -141,5 +141,61 @@ TEST(ChooseRecordsTest, FractionOfRecordsDistinctAndSorted) {
   EXPECT_TRUE(ChooseRecords(10, 0.0, random).empty());
 }
 
+TEST_F(FaultEngineTest, AMatchFieldMayBeASetOfValues) {
+  std::string id = Add({{"plugin", "error"}, {"match", {{"operation", {"PutRecord", "GetRecords"}}, {"stream", "s"}}}});
+  EXPECT_TRUE(Fires(Call("PutRecord")));
+  EXPECT_TRUE(Fires(Call("GetRecords")));
+  EXPECT_FALSE(Fires(Call("ListShards")));
+  EXPECT_FALSE(Fires(Call("PutRecord", "other")));
+  // The view shows the match as it was given.
+  EXPECT_EQ(engine_.GetRule(id).value()["match"], Json({{"operation", {"PutRecord", "GetRecords"}}, {"stream", "s"}}));
+}
+
+TEST_F(FaultEngineTest, StartInMsDelaysTheRuleAndItsDurationCountsFromItsStart) {
+  std::string id = Add({{"plugin", "error"}, {"start_in_ms", 1000}, {"duration_ms", 500}});
+  EXPECT_EQ(engine_.GetRule(id).value()["started"], false);
+  EXPECT_FALSE(Fires(Call("PutRecord")));
+  clock_.Advance(999);
+  EXPECT_FALSE(Fires(Call("PutRecord")));
+  clock_.Advance(1);
+  EXPECT_TRUE(Fires(Call("PutRecord")));
+  Json view = engine_.GetRule(id).value();
+  EXPECT_EQ(view["started"], true);
+  EXPECT_EQ(view["starts_ms"], 1700000001000);
+  EXPECT_EQ(view["hits"], 1);  // a call before the start is not a hit
+  clock_.Advance(499);
+  EXPECT_TRUE(Fires(Call("PutRecord")));
+  clock_.Advance(1);
+  EXPECT_FALSE(Fires(Call("PutRecord")));
+  EXPECT_EQ(engine_.GetRule(id).value()["expired"], true);
+}
+
+TEST_F(FaultEngineTest, OwnedRulesAreListedAndRemovedTogether) {
+  ASSERT_TRUE(engine_.AddRule({{"plugin", "error"}, {"match", {{"stream", "a"}}}}, {"EXP1", false}).ok());
+  std::string mine = Add({{"plugin", "throttle"}});
+  ASSERT_TRUE(engine_.AddRule({{"plugin", "error"}, {"match", {{"stream", "b"}}}}, {"EXP1", false}).ok());
+  EXPECT_TRUE(Fires(Call("PutRecord", "a")));
+  Json owned = engine_.RulesOwnedBy("EXP1");
+  ASSERT_EQ(owned.size(), 2u);
+  EXPECT_EQ(owned[0]["owner"], "EXP1");
+  EXPECT_FALSE(engine_.GetRule(mine).value().contains("owner"));
+  Json removed = engine_.RemoveRulesOwnedBy("EXP1");
+  ASSERT_EQ(removed.size(), 2u);
+  EXPECT_EQ(removed[0]["fired"], 1);  // the last statistics
+  EXPECT_EQ(engine_.ListRules().size(), 1u);
+  EXPECT_TRUE(engine_.active());
+  EXPECT_EQ(engine_.RemoveRulesOwnedBy("EXP1").size(), 0u);
+}
+
+TEST_F(FaultEngineTest, ARuleAddedFirstIsEvaluatedBeforeTheOthers) {
+  Add({{"plugin", "throttle"}});
+  auto first = engine_.AddRule({{"plugin", "error"}}, {"outage", true});
+  ASSERT_TRUE(first.ok());
+  auto d = engine_.Evaluate(Call("PutRecord"));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->rule_id, first.value()["id"]);
+  EXPECT_EQ(engine_.ListRules()[0]["id"], first.value()["id"]);
+}
+
 }  // namespace
 }  // namespace kemu
