@@ -259,3 +259,215 @@ for (const transport of ['h2', 'h1']) {
     }
   });
 }
+
+// SubscribeToShard (the SDK sends it over HTTP/2 on its own session) with a rule on the event stream that lets the
+// first `after` events pass (the empty first event and the one with r0), then hits the one carrying r1.
+async function registerConsumer(stream) {
+  const { StreamDescriptionSummary } = await plain.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+  const { Consumer } = await plain.send(new RegisterStreamConsumerCommand({
+    StreamARN: StreamDescriptionSummary.StreamARN, ConsumerName: 'wire',
+  }));
+  return Consumer.ConsumerARN;
+}
+
+// The subscription's SubscribeToShardEvents; next(ms) gives { event }, { done }, { error } or { timeout } (the
+// pending read is kept, so a later next() picks it up).
+async function subscribe(client, consumerArn, position) {
+  const sub = await client.send(new SubscribeToShardCommand({
+    ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: position,
+  }));
+  const it = sub.EventStream[Symbol.asyncIterator]();
+  let pending;
+  const read = async () => {
+    for (;;) {
+      const item = await it.next();
+      if (item.done) return { done: true };
+      if (item.value.SubscribeToShardEvent) return { event: item.value.SubscribeToShardEvent };
+    }
+  };
+  return {
+    async next(ms = 5000) {
+      pending ??= read().catch((error) => ({ error }));
+      let timer;
+      const result = await Promise.race([pending, new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ timeout: true }), ms);
+      })]);
+      clearTimeout(timer);
+      if (!result.timeout) pending = undefined;
+      return result;
+    },
+    close: () => it.return?.().catch(() => {}),
+  };
+}
+
+// Puts r0..r(n-1) one at a time, each after the event of the one before, until the stream fails or stalls.
+async function consume(stream, events, n, log) {
+  const put = (i) => plain.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'k', Data: Buffer.from(`r${i}`) }));
+  for (let i = log.put; i < n; i++) {
+    await put(i);
+    log.put = i + 1;
+    for (;;) {
+      const started = Date.now();
+      const got = await events.next(log.patience ?? 3000);
+      if (!got.event) return got;
+      log.eventMs.push(Date.now() - started);
+      for (const r of got.event.Records) log.received.push(text(r.Data));
+      log.continuation = got.event.ContinuationSequenceNumber;
+      if (log.received.length >= log.put) break;
+    }
+  }
+  return { complete: true };
+}
+
+async function subscriptionUnder(plugin, params, extra = {}) {
+  const stream = await newStream(`efo-${plugin}`);
+  const consumerArn = await registerConsumer(stream);
+  const rule = await addFault({ plugin, params, after: 2, count: 1, match: { operation: 'SubscribeToShard', stream } });
+  const client = makeClient('h2', 3);
+  const events = await subscribe(client, consumerArn, { Type: 'LATEST' });
+  const first = await events.next();
+  assert.deepEqual(first.event?.Records, [], JSON.stringify(first));
+  const log = { put: 0, received: [], eventMs: [], ...extra };
+  const end = await consume(stream, events, 5, log);
+  return { stream, consumerArn, rule, client, events, log, end };
+}
+
+// After a failure: a new subscription from the last ContinuationSequenceNumber gets every record once.
+async function resubscribeAndFinish(s) {
+  s.events.close();
+  s.client.destroy();
+  const client = makeClient('h2', 3);
+  const events = await subscribe(client, s.consumerArn,
+    { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: s.log.continuation });
+  const again = { ...s.log, received: [...s.log.received], eventMs: [] };
+  // Records put before the failure but not delivered come in the new subscription's first events.
+  while (again.received.length < again.put) {
+    const got = await events.next();
+    assert.ok(got.event, `resubscribed: ${JSON.stringify(got)}`);
+    for (const r of got.event.Records) again.received.push(text(r.Data));
+  }
+  const end = await consume(s.stream, events, 5, again);
+  assert.ok(end.complete, JSON.stringify(end));
+  assert.deepEqual(again.received, ['r0', 'r1', 'r2', 'r3', 'r4']);
+  events.close();
+  client.destroy();
+}
+
+describe('SubscribeToShard over HTTP/2 (SDK)', () => {
+  for (const [plugin, params] of [['bandwidth', { bytes_per_second: 400 }], ['slicer', { bytes: 16, delay_ms: 10 }]]) {
+    test(`${plugin}: every event arrives intact, later ones slower`, { timeout: 60000 }, async () => {
+      const s = await subscriptionUnder(plugin, params);
+      assert.ok(s.end.complete, JSON.stringify(s.end));
+      assert.deepEqual(s.log.received, ['r0', 'r1', 'r2', 'r3', 'r4']);
+      // eventMs[0] is r0's event (let pass), the others are shaped: a few hundred bytes each
+      assert.ok(s.log.eventMs[0] < 150, `${s.log.eventMs}`);
+      for (const ms of s.log.eventMs.slice(1)) assert.ok(ms >= 150, `${s.log.eventMs}`);
+      s.events.close();
+      s.client.destroy();
+    });
+  }
+
+  test('stall (ms 0): the SDK does not notice; the event comes intact once the rule is removed', { timeout: 60000 }, async () => {
+    const s = await subscriptionUnder('stall', { ms: 0 }, { patience: 2000 });
+    assert.deepEqual(s.end, { timeout: true });  // no error, no end: 2 s of silence with r1 stored
+    assert.deepEqual(s.log.received, ['r0']);
+    await admin('DELETE', `/_emulator/faults/${s.rule}`);
+    s.log.patience = 5000;
+    const end = await consume(s.stream, s.events, 5, s.log);
+    assert.ok(end.complete, JSON.stringify(end));
+    assert.deepEqual(s.log.received, ['r0', 'r1', 'r2', 'r3', 'r4']);
+    s.events.close();
+    s.client.destroy();
+  });
+
+  for (const [params, code, message] of [
+    [{ when: 'before' }, 'ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_INTERNAL_ERROR'],
+    [{ when: 'mid-body' }, 'ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_INTERNAL_ERROR'],
+    [{ when: 'mid-body', http2: 'goaway' }, 'ERR_HTTP2_SESSION_ERROR', 'Session closed with error code 2'],
+  ]) {
+    test(`connection-reset ${JSON.stringify(params)}: the iterator throws ${code}; resubscribing loses nothing`, { timeout: 60000 }, async () => {
+      const s = await subscriptionUnder('connection-reset', params);
+      assert.equal(s.end.error?.code, code, s.end.error?.stack ?? JSON.stringify(s.end));
+      assert.equal(s.end.error.message, message);
+      assert.deepEqual(s.log.received, ['r0']);  // r1's event was the one hit
+      await resubscribeAndFinish(s);
+    });
+  }
+
+  test('slow-close: the end of the subscription comes late', { timeout: 60000 }, async () => {
+    const s = await subscriptionUnder('slow-close', { ms: 1500 });
+    assert.ok(s.end.complete, JSON.stringify(s.end));
+    const started = Date.now();
+    await admin('POST', '/_emulator/clock', { advance_ms: 300001 });
+    const end = await s.events.next(15000);
+    assert.deepEqual(end, { done: true });  // a clean end, once the late last frame comes
+    assert.ok(Date.now() - started >= 1400, `${Date.now() - started} ms`);
+    s.client.destroy();
+  });
+});
+
+describe('mid-body reset frames, with node:http2', () => {
+  const headers = (operation) => ({
+    ':method': 'POST', ':path': '/', 'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': `Kinesis_20131202.${operation}`, 'x-amz-date': '20260101T000000Z',
+    authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/kinesis/aws4_request, ' +
+      'SignedHeaders=host;x-amz-date, Signature=00',
+  });
+  // One request: its status, the body bytes that came, the stream's error and rstCode once it closed.
+  const call = (session, operation, body) => new Promise((resolve) => {
+    const req = session.request(headers(operation));
+    const out = { body: '' };
+    req.setEncoding('utf8');
+    req.on('response', (h) => { out.status = h[':status']; });
+    req.on('data', (d) => { out.body += d; });
+    req.on('error', (e) => { out.error = e; });
+    req.on('close', () => resolve({ ...out, rstCode: req.rstCode }));
+    req.end(JSON.stringify(body));
+  });
+  const put = (stream) => ({ StreamName: stream, PartitionKey: 'k', Data: Buffer.from('raw').toString('base64') });
+
+  test('http2=rst_stream: RST_STREAM INTERNAL_ERROR on the call, the session serves the next request', async () => {
+    const stream = await newStream('raw-rst');
+    await addFault({
+      plugin: 'connection-reset', params: { when: 'mid-body', after_bytes: 20, http2: 'rst_stream' }, count: 1,
+      match: { operation: 'PutRecord', stream },
+    });
+    const session = http2.connect(endpoint);
+    let goaway = false;
+    session.on('goaway', () => { goaway = true; });
+    const cut = await call(session, 'PutRecord', put(stream));
+    assert.equal(cut.status, 200);
+    assert.equal(cut.rstCode, http2.constants.NGHTTP2_INTERNAL_ERROR);
+    assert.equal(cut.error?.code, 'ERR_HTTP2_STREAM_ERROR');
+    assert.equal(cut.body.length, 20);  // after_bytes of the body, then the reset
+    const next = await call(session, 'PutRecord', put(stream));
+    assert.equal(next.status, 200, next.body);
+    assert.equal(next.rstCode, http2.constants.NGHTTP2_NO_ERROR);
+    assert.match(JSON.parse(next.body).SequenceNumber, /^\d+$/);
+    assert.equal(goaway, false);
+    assert.equal(session.closed || session.destroyed, false);
+    session.close();
+    assert.deepEqual(await storedRecords(stream), ['raw', 'raw']);
+  });
+
+  test('http2=goaway: GOAWAY INTERNAL_ERROR, the session closes', async () => {
+    const stream = await newStream('raw-goaway');
+    await addFault({
+      plugin: 'connection-reset', params: { when: 'mid-body', after_bytes: 20, http2: 'goaway' }, count: 1,
+      match: { operation: 'PutRecord', stream },
+    });
+    const session = http2.connect(endpoint);
+    const goaway = new Promise((resolve) => session.on('goaway', (errorCode, lastStreamID) => resolve({ errorCode, lastStreamID })));
+    const closed = new Promise((resolve) => session.on('close', resolve));
+    session.on('error', () => {});  // the session's end after GOAWAY INTERNAL_ERROR
+    const cut = await call(session, 'PutRecord', put(stream));
+    assert.equal(cut.status, 200);
+    assert.ok(cut.error, 'the cut stream ends with an error');
+    assert.ok(cut.body.length <= 20, `${cut.body.length} bytes`);
+    const frame = await goaway;
+    assert.equal(frame.errorCode, http2.constants.NGHTTP2_INTERNAL_ERROR);
+    await closed;
+    assert.equal(session.destroyed, true);
+    assert.deepEqual(await storedRecords(stream), ['raw']);  // the call ran
+  });
+});
