@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -148,7 +149,7 @@ func wantOK(t *testing.T, o wireOutcome, attempts, stored string) {
 
 func wantErr(t *testing.T, o wireOutcome, contains, attempts, stored string) {
 	t.Helper()
-	if o.err == nil || !strings.Contains(o.err.Error(), contains) || o.attempts != attempts || o.stored != stored {
+	if o.err == nil || !regexp.MustCompile(contains).MatchString(o.err.Error()) || o.attempts != attempts || o.stored != stored {
 		t.Fatalf("err=%v attempts=%s stored=%s; want an error with %q, attempts %s, stored %s", o.err, o.attempts, o.stored,
 			contains, attempts, stored)
 	}
@@ -199,8 +200,9 @@ func TestWireStallTimeouts(t *testing.T) {
 		timeout, readTimeout time.Duration
 		err                  string
 	}{
-		{timeout: 300 * time.Millisecond, err: "Client.Timeout or context cancellation while reading body"},
-		{readTimeout: 300 * time.Millisecond, err: "read on body reach timeout limit, 300ms"},
+		// net/http closes the connection when Client.Timeout fires; the read error names that or the closed conn.
+		{timeout: 300 * time.Millisecond, err: "use of closed network connection|Client.Timeout or context cancellation|context deadline exceeded"},
+		{readTimeout: 300 * time.Millisecond, err: "read on body reach timeout limit, 300ms|use of closed network connection"},
 	} {
 		on := underWireFault(t, wireCase{attempts: 3, timeout: c.timeout, readTimeout: c.readTimeout, plugin: "stall", params: `{"ms":1500}`})
 		wantOK(t, on, "200*,200", "put,put")
@@ -210,4 +212,173 @@ func TestWireStallTimeouts(t *testing.T) {
 		off := underWireFault(t, wireCase{attempts: 1, timeout: c.timeout, readTimeout: c.readTimeout, plugin: "stall", params: `{"ms":1500}`})
 		wantErr(t, off, c.err, "200*", "put")
 	}
+}
+
+// SubscribeToShard over HTTP/1.1 with a rule on the event stream that lets two events pass (the empty first one
+// and r0's) and hits r1's.
+type wireSub struct {
+	k         *kinesis.Client
+	stream    string
+	consumer  *string
+	rule      string
+	events    *kinesis.SubscribeToShardEventStream
+	put       int
+	received  []string
+	cont      *string
+	eventTime []time.Duration
+}
+
+func (s *wireSub) subscribe(t *testing.T, k *kinesis.Client, pos *types.StartingPosition) {
+	sub, err := k.SubscribeToShard(context.Background(), &kinesis.SubscribeToShardInput{ConsumerARN: s.consumer,
+		ShardId: aws.String("shardId-000000000000"), StartingPosition: pos})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.events = sub.GetStream()
+}
+
+// The next SubscribeToShardEvent: "event", "closed" (the channel ended; the stream's Err) or "silent".
+func (s *wireSub) next(patience time.Duration) (string, error) {
+	timer := time.NewTimer(patience)
+	defer timer.Stop()
+	for {
+		select {
+		case ev, ok := <-s.events.Events():
+			if !ok {
+				return "closed", s.events.Err()
+			}
+			if e, ok := ev.(*types.SubscribeToShardEventStreamMemberSubscribeToShardEvent); ok {
+				for _, r := range e.Value.Records {
+					s.received = append(s.received, string(r.Data))
+				}
+				s.cont = e.Value.ContinuationSequenceNumber
+				return "event", nil
+			}
+		case <-timer.C:
+			return "silent", nil
+		}
+	}
+}
+
+// Puts the records up to n one at a time, each after the event of the one before; stops at the first non-event.
+func (s *wireSub) consume(t *testing.T, n int, patience time.Duration) (string, error) {
+	for ; s.put < n; s.put++ {
+		if _, err := s.k.PutRecord(context.Background(), &kinesis.PutRecordInput{StreamName: aws.String(s.stream),
+			PartitionKey: aws.String("k"), Data: []byte(fmt.Sprintf("r%d", s.put))}); err != nil {
+			t.Fatal(err)
+		}
+		for len(s.received) <= s.put {
+			started := time.Now()
+			if what, err := s.next(patience); what != "event" {
+				s.put++
+				return what, err
+			}
+			s.eventTime = append(s.eventTime, time.Since(started))
+		}
+	}
+	return "complete", nil
+}
+
+func subscriptionUnderWireFault(t *testing.T, plugin, params string) *wireSub {
+	k := client(t)
+	ctx := context.Background()
+	s := &wireSub{k: k, stream: fmt.Sprintf("go-wire-efo-%s-%d", plugin, wireStreams.Add(1))}
+	createStream(t, k, s.stream, 1)
+	d, err := k.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(s.stream)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := k.RegisterStreamConsumer(ctx, &kinesis.RegisterStreamConsumerInput{
+		StreamARN: d.StreamDescriptionSummary.StreamARN, ConsumerName: aws.String("wire")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.consumer = reg.Consumer.ConsumerARN
+	s.rule = admin(t, "POST", "/_emulator/faults", fmt.Sprintf(
+		`{"plugin":%q,"params":%s,"after":2,"count":1,"match":{"operation":"SubscribeToShard","stream":%q}}`,
+		plugin, params, s.stream))["id"].(string)
+	s.subscribe(t, k, &types.StartingPosition{Type: types.ShardIteratorTypeLatest})
+	if what, err := s.next(5 * time.Second); what != "event" || len(s.received) != 0 {
+		t.Fatalf("first event: %s %v %v", what, err, s.received)
+	}
+	return s
+}
+
+func TestWireSubscribeToShard(t *testing.T) {
+	all := "r0,r1,r2,r3,r4"
+	for _, c := range []struct{ plugin, params string }{
+		{"bandwidth", `{"bytes_per_second":400}`}, {"slicer", `{"bytes":16,"delay_ms":10}`},
+	} {
+		t.Run(c.plugin, func(t *testing.T) {
+			s := subscriptionUnderWireFault(t, c.plugin, c.params)
+			defer s.events.Close()
+			what, err := s.consume(t, 5, 5*time.Second)
+			t.Logf("%s: %s %v %v %v", c.plugin, what, err, s.received, s.eventTime)
+			if what != "complete" || strings.Join(s.received, ",") != all {
+				t.Fatalf("%s %v: %v", what, err, s.received)
+			}
+			if s.eventTime[0] > 150*time.Millisecond || s.eventTime[1] < 150*time.Millisecond {
+				t.Errorf("event times %v: r0's let pass, r1's shaped", s.eventTime)
+			}
+		})
+	}
+
+	t.Run("stall", func(t *testing.T) {
+		s := subscriptionUnderWireFault(t, "stall", `{"ms":0}`)
+		defer s.events.Close()
+		what, err := s.consume(t, 5, 2*time.Second)
+		t.Logf("stall: %s %v %v", what, err, s.received)
+		if what != "silent" || strings.Join(s.received, ",") != "r0" {
+			t.Fatalf("want 2 s of silence after r0 (the SDK does not notice), got %s %v %v", what, err, s.received)
+		}
+		admin(t, "DELETE", "/_emulator/faults/"+s.rule, "")
+		for len(s.received) < s.put {
+			if what, err := s.next(5 * time.Second); what != "event" {
+				t.Fatalf("after the rule's removal: %s %v", what, err)
+			}
+		}
+		if what, err := s.consume(t, 5, 5*time.Second); what != "complete" || strings.Join(s.received, ",") != all {
+			t.Fatalf("%s %v: %v", what, err, s.received)
+		}
+	})
+
+	for _, when := range []string{"before", "mid-body"} {
+		t.Run("connection-reset "+when, func(t *testing.T) {
+			s := subscriptionUnderWireFault(t, "connection-reset", fmt.Sprintf(`{"when":%q}`, when))
+			what, err := s.consume(t, 5, 5*time.Second)
+			t.Logf("reset %s: %s %T %v %v", when, what, err, err, s.received)
+			// Today the Events channel just closes and Err() is nil, like a clean end: the emulator's HTTP/1.1
+			// "reset" is a FIN (docs/wire_faults_sdks.md). Not asserted, so a real RST changes no test here.
+			if what != "closed" || strings.Join(s.received, ",") != "r0" {
+				t.Fatalf("want the stream closed after r0, got %s %v %v", what, err, s.received)
+			}
+			s.events.Close()
+			s.subscribe(t, s.k, &types.StartingPosition{Type: types.ShardIteratorTypeAfterSequenceNumber,
+				SequenceNumber: s.cont})
+			defer s.events.Close()
+			for len(s.received) < s.put {
+				if what, err := s.next(5 * time.Second); what != "event" {
+					t.Fatalf("resubscribed: %s %v", what, err)
+				}
+			}
+			if what, err := s.consume(t, 5, 5*time.Second); what != "complete" || strings.Join(s.received, ",") != all {
+				t.Fatalf("%s %v: %v", what, err, s.received)
+			}
+		})
+	}
+
+	t.Run("slow-close", func(t *testing.T) {
+		s := subscriptionUnderWireFault(t, "slow-close", `{"ms":1500}`)
+		defer s.events.Close()
+		if what, err := s.consume(t, 5, 5*time.Second); what != "complete" {
+			t.Fatalf("%s %v", what, err)
+		}
+		started := time.Now()
+		admin(t, "POST", "/_emulator/clock", `{"advance_ms":300001}`)
+		what, err := s.next(15 * time.Second)
+		t.Logf("slow-close: %s %v after %v", what, err, time.Since(started))
+		if what != "closed" || err != nil || time.Since(started) < 1400*time.Millisecond {
+			t.Fatalf("want a clean end after the late close: %s %v after %v", what, err, time.Since(started))
+		}
+	})
 }
