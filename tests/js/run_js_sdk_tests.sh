@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 if [ ! -d "$here/node_modules/@aws-sdk/client-kinesis" ]; then
   (cd "$here" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-KEMU_BINARY="$1" node --test "$here/js_sdk.test.mjs" "$here/js_sdk_tls.test.mjs"
+KEMU_BINARY="$1" node --test "$here/js_sdk.test.mjs" "$here/js_sdk_tls.test.mjs" "$here/wire_faults.test.mjs"
