@@ -217,8 +217,22 @@ class PlainCallTest(WireFaultBase):
         it = self.iterator(name, client)
         with self.assertRaises(ConnectionClosedError):
             client.get_records(ShardIterator=it)
-        with self.assertRaises((http.client.IncompleteRead, ConnectionResetError)):
-            self.raw_get_records(name)
+        # on the socket: half an answer, then a TCP RST (not an orderly FIN)
+        body = json.dumps({'ShardIterator': self.iterator(name)}).encode()
+        headers = sign_headers(self.emu.port, body, target='Kinesis_20131202.GetRecords')
+        request = b'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n' + b''.join(
+            ('%s: %s\r\n' % (k, v)).encode() for k, v in headers.items()) + b'Content-Length: %d\r\n\r\n' % len(body)
+        received = b''
+        with socket.create_connection(('127.0.0.1', self.emu.port), timeout=10) as s:
+            s.sendall(request + body)
+            with self.assertRaises(ConnectionResetError):
+                while True:
+                    chunk = s.recv(65536)
+                    self.assertTrue(chunk, 'an orderly close after %d bytes, not a reset' % len(received))
+                    received += chunk
+        self.assertIn(b'HTTP/1.1 200', received)
+        self.assertLess(len(received.split(b'\r\n\r\n', 1)[1]),
+                        int(received.split(b'Content-Length: ', 1)[1].split(b'\r\n', 1)[0]))
 
     def test_rules_match_like_any_other(self):
         name = self.stream_with_records(n=1)

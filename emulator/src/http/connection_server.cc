@@ -158,6 +158,17 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(int sock, bool* http2
   return tls;
 }
 
+namespace {
+
+// True when the connection asked to be reset (SO_LINGER on with a zero timeout): closing it sends an RST.
+bool ResetsOnClose(int sock) {
+  linger l{};
+  socklen_t size = sizeof(l);
+  return ::getsockopt(sock, SOL_SOCKET, SO_LINGER, &l, &size) == 0 && l.l_onoff != 0 && l.l_linger == 0;
+}
+
+}  // namespace
+
 void ConnectionServer::ServeConnection(int sock) {
   {
     std::lock_guard lock(mu_);
@@ -168,6 +179,7 @@ void ConnectionServer::ServeConnection(int sock) {
     sockets_.insert(sock);
   }
   bool http2 = false;
+  bool reset = false;
   if (std::unique_ptr<Transport> transport = OpenTransport(sock, &http2)) {
     if (!http2) http2 = StartsWithHttp2Preface(*transport);
     if (http2) {
@@ -177,13 +189,15 @@ void ConnectionServer::ServeConnection(int sock) {
     } else {
       Http1Connection(*transport, handler_, closing_, backlog_, http1_limits_).Serve();
     }
-    transport->Shutdown();
+    reset = ResetsOnClose(sock);
+    if (!reset) transport->Shutdown();
   }
   {
     std::lock_guard lock(mu_);
     sockets_.erase(sock);
   }
-  ::shutdown(sock, SHUT_RDWR);
+  // A connection being reset (an injected fault) must not send a FIN first: the peer would see an orderly end.
+  if (!reset) ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
 }
 

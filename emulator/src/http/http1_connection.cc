@@ -154,9 +154,9 @@ bool Http1Connection::PeerStillThere() {
 }
 
 void Http1Connection::Abort() {
-  linger abort_on_close{1, 0};  // close with a reset, not a graceful FIN
+  // Close with a reset, not a graceful FIN: ConnectionServer sees the option and closes without shutting down.
+  linger abort_on_close{1, 0};
   ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
-  ::shutdown(transport_.socket(), SHUT_RDWR);
 }
 
 void Http1Connection::Refuse(int status, const std::string& reason) {

@@ -348,7 +348,11 @@ bool Http2Connection::Serve() {
       Answer(s, id);
       if (s.drop) break;
     }
-    if (s.drop) break;
+    if (s.drop) {
+      linger abort_on_close{1, 0};  // dropped without an answer: a reset, as on HTTP/1.1
+      ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+      break;
+    }
   }
   nghttp2_session_del(s.ng);
   s.streams.clear();  // streaming responses remove their wakers before the eventfd closes
