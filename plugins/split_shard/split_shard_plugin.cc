@@ -11,6 +11,13 @@ class SplitShard final : public FaultPlugin {
  public:
   Status Configure(const FaultParams& params) override {
     at_ = params.String("new_starting_hash_key");
+    // Hash keys are 128-bit: a larger key could never split a shard, so the rule is refused now, not at each call.
+    static constexpr std::string_view kMaxHashKey = "340282366920938463463374607431768211455";  // 2^128 - 1
+    const std::string_view digits = std::string_view(at_).substr(std::min(at_.find_first_not_of('0'), at_.size()));
+    if (digits.size() > kMaxHashKey.size() || (digits.size() == kMaxHashKey.size() && digits > kMaxHashKey)) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "params.new_starting_hash_key must be at most " + std::string(kMaxHashKey) + " (2^128 - 1)");
+    }
     return Status::Ok();
   }
 

@@ -302,13 +302,15 @@ bool Http1Connection::Respond(const Http1RequestHead& head, HttpResponse& respon
   if (response.stream != nullptr) {
     if (response.stream_length) {
       AppendHeader("Content-Length", std::to_string(*response.stream_length), out_);
+    } else if (response.stream_ends_connection) {
+      // Delimited by the close: no framing header, as HTTP/1.0 and 1.1 both allow.
     } else if (head_only || head.request.http_version == "1.0") {
       // Neither can carry a chunked stream: the head alone, then the connection ends.
       AppendHeader("Content-Length", "0", out_);
       out_ += "\r\n";
       Write(out_);
       return false;
-    } else if (!response.stream_ends_connection) {
+    } else {
       AppendHeader("Transfer-Encoding", "chunked", out_);
     }
     out_ += "\r\n";

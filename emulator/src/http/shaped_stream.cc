@@ -56,17 +56,19 @@ bool ShapedStream::Stalled(SteadyClock::time_point now) {
 
 ResponseStream::State ShapedStream::Pull(std::string& out) {
   const auto now = SteadyClock::now();
-  State inner_state = State::kEnd;
-  if (inner_ != nullptr && !inner_ended_) {
-    pending_.erase(0, pending_at_);
+  // The inner stream is pulled only once what it gave before is out: a slow fault holds the producer back instead
+  // of piling its bytes up here.
+  if (inner_ != nullptr && !inner_ended_ && pending_at_ == pending_.size()) {
+    pending_.clear();
     pending_at_ = 0;
-    const size_t before = pending_.size();
-    inner_state = inner_->Pull(pending_);
+    const State inner_state = inner_->Pull(pending_);
     if (auto at = inner_->TakeWireFault()) {
-      Arm(std::move(at->fault), released_ + static_cast<int64_t>(before + at->offset), static_cast<int64_t>(at->length),
-          now);
+      Arm(std::move(at->fault), released_ + static_cast<int64_t>(at->offset), static_cast<int64_t>(at->length), now);
     }
-    if (inner_state != State::kMore) inner_ended_ = true;
+    if (inner_state != State::kMore) {
+      inner_ended_ = true;
+      inner_final_ = inner_state;
+    }
   }
   auto reset_due = [&] { return armed_ && armed_->reset_at && released_ >= *armed_->reset_at; };
   auto reset_state = [&] { return armed_->fault.reset_whole_connection ? State::kResetConnection : State::kReset; };
@@ -110,7 +112,7 @@ ResponseStream::State ShapedStream::Pull(std::string& out) {
     if (!end_at_) end_at_ = now + armed_->fault.close_delay;
     if (now < *end_at_) return State::kMore;
   }
-  return inner_ != nullptr ? inner_state : State::kEnd;
+  return inner_final_;
 }
 
 std::optional<ShapedStream::SteadyClock::time_point> ShapedStream::NextDue(SteadyClock::time_point now) const {

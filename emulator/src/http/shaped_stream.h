@@ -58,9 +58,10 @@ class ShapedStream final : public ResponseStream {
 
   std::shared_ptr<ResponseStream> inner_;
   bool inner_ended_ = false;
-  std::string pending_;    // taken from the inner stream (or the body), not released yet
-  size_t pending_at_ = 0;  // bytes of pending_ already released
-  int64_t released_ = 0;   // bytes released so far, in all
+  State inner_final_ = State::kEnd;  // how the inner stream ended (kEnd, or a reset it asked for)
+  std::string pending_;              // taken from the inner stream (or the body), not released yet
+  size_t pending_at_ = 0;            // bytes of pending_ already released
+  int64_t released_ = 0;             // bytes released so far, in all
   std::optional<Armed> armed_;
   double tokens_ = 0;  // bandwidth: bytes that may go now
   SteadyClock::time_point tokens_at_;

@@ -262,6 +262,54 @@ TEST_F(Http1ConnectionTest, StreamingAnswerIsChunked) {
   EXPECT_NE(all.find("\r\n\r\n5\r\nhello\r\n6\r\nworld!\r\n0\r\n\r\n"), std::string::npos) << all;
 }
 
+TEST_F(Http1ConnectionTest, StreamOfKnownLengthIsSentRawWithContentLength) {
+  handler_ = [](const HttpRequest&) {
+    HttpResponse res;
+    res.stream = std::make_shared<PiecesStream>(std::vector<std::string>{"hel", "", "lo"});
+    res.stream_length = 5;
+    return res;
+  };
+  Start();
+  Send("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  std::string all = ReadUntil("hello", 2);
+  EXPECT_NE(all.find("Content-Length: 5\r\n"), std::string::npos) << all;
+  EXPECT_EQ(all.find("chunked"), std::string::npos) << all;
+  EXPECT_NE(all.find("\r\n\r\nhello"), std::string::npos) << all;
+  EXPECT_NE(all.find("Keep-Alive"), std::string::npos) << all;  // the connection serves the second request
+}
+
+// A body delimited by the connection's close (a slow-close fault): no framing header, then the close, even when
+// keep-alive was asked for; HTTP/1.0 and 1.1 alike.
+TEST_F(Http1ConnectionTest, StreamEndingWithTheConnectionHasNoFramingAndCloses) {
+  handler_ = [](const HttpRequest&) {
+    HttpResponse res;
+    res.stream = std::make_shared<PiecesStream>(std::vector<std::string>{"until", "-", "close"});
+    res.stream_ends_connection = true;
+    return res;
+  };
+  Start();
+  Send("POST / HTTP/1.1\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
+  std::string all = ReadUntilClosed();
+  EXPECT_NE(all.find("Connection: close\r\n"), std::string::npos) << all;
+  EXPECT_EQ(all.find("Content-Length"), std::string::npos) << all;
+  EXPECT_EQ(all.find("chunked"), std::string::npos) << all;
+  EXPECT_TRUE(all.size() > 13 && all.compare(all.size() - 13, 13, "\r\nuntil-close") == 0) << all;
+}
+
+TEST_F(Http1ConnectionTest, StreamEndingWithTheConnectionWorksForHttp10) {
+  handler_ = [](const HttpRequest&) {
+    HttpResponse res;
+    res.stream = std::make_shared<PiecesStream>(std::vector<std::string>{"old", "-", "client"});
+    res.stream_ends_connection = true;
+    return res;
+  };
+  Start();
+  Send("POST / HTTP/1.0\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
+  std::string all = ReadUntilClosed();
+  EXPECT_EQ(all.find("Content-Length"), std::string::npos) << all;
+  EXPECT_TRUE(all.size() > 12 && all.compare(all.size() - 12, 12, "\r\nold-client") == 0) << all;
+}
+
 TEST_F(Http1ConnectionTest, DropConnectionResetsWithoutAnAnswer) {
   handler_ = [](const HttpRequest&) {
     HttpResponse res;

@@ -194,6 +194,7 @@ class FakeEvents final : public ResponseStream {
   void Add(std::string message, WireFault fault = {}) { queue_.push_back({std::move(message), std::move(fault)}); }
   void End() { ended_ = true; }
   State Pull(std::string& out) override {
+    ++pulls;
     // Like SubscriptionResponse: several messages per pull, stopping after one that carries a fault.
     const size_t base = out.size();
     while (!queue_.empty()) {
@@ -211,6 +212,7 @@ class FakeEvents final : public ResponseStream {
   void Wait(std::chrono::milliseconds timeout) override { std::this_thread::sleep_for(std::min(timeout, 5ms)); }
   void SetWaker(std::function<void()>) override {}
   std::optional<WireFaultAt> TakeWireFault() override { return std::exchange(taken_, std::nullopt); }
+  int pulls = 0;
 
  private:
   std::deque<std::pair<std::string, WireFault>> queue_;
@@ -257,6 +259,23 @@ TEST(ShapedStreamTest, AnEventStreamStaysSlicedAfterTheEvent) {
   EXPECT_EQ(p.bytes, "whole;abcdefghijkl");
   EXPECT_EQ(p.last, State::kEnd);
   EXPECT_EQ(p.pieces, (std::vector<size_t>{6, 4, 4, 4}));
+}
+
+TEST(ShapedStreamTest, ASlowFaultHoldsTheProducerBack) {
+  auto events = std::make_shared<FakeEvents>();
+  WireFault slices;
+  slices.slice_bytes = 2;
+  slices.slice_delay = std::chrono::milliseconds(1000);
+  events->Add("abcdef", slices);
+  ShapedStream s(events, WireFault{});
+  std::string out;
+  s.Pull(out);
+  EXPECT_EQ(out, "ab");
+  for (int i = 0; i < 5; ++i) events->Add("more-events;");
+  for (int i = 0; i < 3; ++i) s.Pull(out);
+  EXPECT_EQ(out, "ab");
+  // Four bytes of the sliced event are still to go: the producer was not asked for more.
+  EXPECT_EQ(events->pulls, 1);
 }
 
 TEST(ShapedStreamTest, AStreamsEndComesLateUnderSlowClose) {

@@ -40,6 +40,7 @@ public final class KclApp implements AutoCloseable {
   /** Shared by every worker of one application: lineage and who holds which shard. */
   public static class Observations {
     final Map<String, Long> firstInit = new ConcurrentHashMap<>();
+    final Map<String, Integer> inits = new ConcurrentHashMap<>();  // processors started per shard
     final Map<String, Long> firstRecord = new ConcurrentHashMap<>();
     final Map<String, Long> ended = new ConcurrentHashMap<>();
     final Map<String, Set<String>> activeByWorker = new ConcurrentHashMap<>();
@@ -138,6 +139,7 @@ public final class KclApp implements AutoCloseable {
     public void initialize(InitializationInput input) {
       shard = input.shardId();
       obs.firstInit.putIfAbsent(shard, System.nanoTime());
+      obs.inits.merge(shard, 1, Integer::sum);
       obs.active(worker).add(shard);
       obs.lastChange = System.nanoTime();
       obs.changed("init", shard);

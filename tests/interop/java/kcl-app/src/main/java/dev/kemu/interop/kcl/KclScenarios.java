@@ -194,13 +194,34 @@ public final class KclScenarios {
       produce(stream, ledger, "b4", 8, 10);
       awaitFired(rule);
       produce(stream, ledger, "b5", 8, 10);
-      awaitAndCheck(ledger, app);
+      awaitDelivered(ledger, app);
+      Thread.sleep(1500);
+      checkAtLeastOnce(ledger, app, obs);
       emulator.removeFault(rule);
 
       checkLineage(stream, obs);
       // No graceful shutdown here: KCL 2.7.2's did not complete within 60 s after these reshards (3.5.1's did);
       // the checks are done, so the worker is stopped (close) like the others at the end of their scenarios.
     }
+  }
+
+  /**
+   * The full check, except that duplicates pass when a shard's processor was started more than once: the KCL
+   * delivers at least once, and a processor that restarts (its lease expired under load, then taken again)
+   * resumes from the last checkpoint. Without such a restart a duplicate is the service's doing and fails.
+   */
+  private static void checkAtLeastOnce(Ledger ledger, String app, Observations obs) {
+    List<String> problems = ledger.check(app);
+    List<String> restarted =
+        obs.inits.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).toList();
+    if (!restarted.isEmpty()) {
+      List<String> duplicates = problems.stream().filter(p -> p.contains("times:") || p.contains("duplicated")).toList();
+      if (!duplicates.isEmpty()) {
+        System.out.println(app + ": duplicates after processor restarts " + restarted + ": " + duplicates);
+      }
+      problems = problems.stream().filter(p -> !duplicates.contains(p)).toList();
+    }
+    check(problems.isEmpty(), app + ": " + problems + " (processors started per shard: " + obs.inits + ")");
   }
 
   private void awaitFired(String rule) throws Exception {
