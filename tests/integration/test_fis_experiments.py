@@ -273,6 +273,40 @@ class ExperimentLifecycleTest(FisTestBase):
         self.assertError(lambda: self.put(name), 'ProvisionedThroughputExceededException', 400)
 
 
+    def test_the_kinesis_guides_example_template_shape_runs(self):
+        # The shape of the example in the Kinesis developer guide's FIS page: tag targets picked with COUNT(5),
+        # the action id spelled aws:kinesis:stream-..., `service` on a Kinesis action, stopConditions "none",
+        # experimentOptions; here with the emulator's account and streams of our own.
+        tagged = [self.stream(fis='orders') for _ in range(2)]
+        body = {
+            'description': 'throttle the tagged streams for five minutes',
+            'targets': {'Tagged': {'resourceType': 'aws:kinesis:stream', 'resourceTags': {'fis': 'orders'},
+                                   'selectionMode': 'COUNT(5)'}},
+            'actions': {'pte': {'actionId': 'aws:kinesis:stream-provisioned-throughput-exception',
+                                'description': 'all requests',
+                                'parameters': {'duration': 'PT5M', 'percentage': '100', 'service': 'kinesis'},
+                                'targets': {'KinesisStreams': 'Tagged'}}},
+            'stopConditions': [{'source': 'none'}],
+            'roleArn': 'arn:aws:iam::%s:role/fis-role' % DEFAULT_ACCOUNT,
+            'tags': {},
+            'experimentOptions': {'accountTargeting': 'single-account', 'emptyTargetResolutionMode': 'fail'},
+        }
+        exp = self.start(body)
+        self.assertEqual(sorted(exp['targets']['Tagged']['resources']), sorted(stream_arn(n) for n in tagged))
+        for name in tagged:
+            self.assertError(lambda: self.put(name), 'ProvisionedThroughputExceededException', 400)
+        self.advance(5 * 60 * 1000)
+        for name in tagged:
+            self.put(name)
+        self.assertEqual(self.experiment(exp['id'])['state']['status'], 'completed')
+
+        # its companion action id, the expired iterator
+        name = self.stream()
+        self.start(template({'exp': action('aws:kinesis:stream-expired-iterator-exception', service='kinesis')},
+                            {'streams': stream_target(name)}))
+        self.assertError(lambda: self.get_records(name), 'ExpiredIteratorException', 400)
+
+
 class RefusedTemplateTest(FisTestBase):
 
     def refused(self, body, message):
@@ -284,7 +318,9 @@ class RefusedTemplateTest(FisTestBase):
         name = self.stream()
         self.refused(template({'stop': action('aws:ec2:stop-instances')}, {'streams': stream_target(name)}),
                      'actions.stop.actionId aws:ec2:stop-instances is not supported by the emulator; supported: '
-                     '%s, %s, %s, %s, %s' % (PTE, EXPIRED, THROTTLE, INTERNAL, UNAVAILABLE))
+                     '%s, %s, %s, %s, %s, %s, %s' % (PTE, EXPIRED, 'aws:kinesis:stream-provisioned-throughput-exception',
+                                                     'aws:kinesis:stream-expired-iterator-exception', THROTTLE,
+                                                     INTERNAL, UNAVAILABLE))
 
     def test_bad_parameters_and_targets_are_named(self):
         name = self.stream()

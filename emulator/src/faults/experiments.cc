@@ -23,7 +23,7 @@ constexpr int64_t kMaxDurationMs = 12 * 3600 * 1000;  // PT12H
 struct ActionInfo {
   const char* id;
   FisActionKind kind;
-  bool generic;                         // aws:fis:*: takes `service`, applies to any operation
+  bool generic;                         // aws:fis:*: applies to any operation
   std::vector<std::string> operations;  // the operations it applies to (generic: empty, any)
 };
 
@@ -34,6 +34,12 @@ const std::vector<ActionInfo>& KnownActions() {
        false,
        {"PutRecord", "PutRecords", "GetRecords"}},
       {"aws:kinesis:inject-api-expired-iterator-exception", FisActionKind::kExpiredIterator, false, {"GetRecords"}},
+      // The names the Kinesis developer guide's own example template and permission example use.
+      {"aws:kinesis:stream-provisioned-throughput-exception",
+       FisActionKind::kProvisionedThroughput,
+       false,
+       {"PutRecord", "PutRecords", "GetRecords"}},
+      {"aws:kinesis:stream-expired-iterator-exception", FisActionKind::kExpiredIterator, false, {"GetRecords"}},
       {"aws:fis:inject-api-throttle-error", FisActionKind::kThrottleError, true, {}},
       {"aws:fis:inject-api-internal-error", FisActionKind::kInternalError, true, {}},
       {"aws:fis:inject-api-unavailable-error", FisActionKind::kUnavailableError, true, {}},
@@ -176,11 +182,12 @@ Result<FisAction> ParseAction(const std::string& name, const Json& a) {
     params = *p;
   }
   for (auto it = params.begin(); it != params.end(); ++it) {
-    const bool known = it.key() == "duration" || it.key() == "operations" || it.key() == "percentage" ||
-                       (info->generic && it.key() == "service");
+    // `service` is on every action: the Kinesis guide's example template gives it to a Kinesis action too.
+    const bool known =
+        it.key() == "duration" || it.key() == "operations" || it.key() == "percentage" || it.key() == "service";
     if (!known) {
-      return Bad(where + "parameters." + it.key() + " is not a parameter of " + action.action_id + " (" +
-                 (info->generic ? "service, " : "") + "operations, percentage, duration)");
+      return Bad(where + "parameters." + it.key() + " is not a parameter of " + action.action_id +
+                 " (service, operations, percentage, duration)");
     }
     if (!ParamText(*it)) return Bad(where + "parameters." + it.key() + " must be a string");
   }
@@ -204,7 +211,7 @@ Result<FisAction> ParseAction(const std::string& name, const Json& a) {
     }
     action.percentage = value;
   }
-  // service (generic actions): the API namespace; only kinesis is emulated.
+  // service: the API namespace; only kinesis is emulated.
   if (auto service = params.find("service"); service != params.end() && *ParamText(*service) != "kinesis") {
     return Bad(where + "parameters.service must be kinesis (the only service the emulator serves); got " +
                *ParamText(*service));

@@ -598,7 +598,8 @@ TEST_F(AdminApiTest, ExperimentsStartListGetStop) {
               400, "InvalidExperimentTemplate",
               "actions.a.actionId aws:ec2:reboot-instances is not supported by the emulator; supported: "
               "aws:kinesis:inject-api-provisioned-throughput-exception, "
-              "aws:kinesis:inject-api-expired-iterator-exception, aws:fis:inject-api-throttle-error, "
+              "aws:kinesis:inject-api-expired-iterator-exception, aws:kinesis:stream-provisioned-throughput-exception, "
+              "aws:kinesis:stream-expired-iterator-exception, aws:fis:inject-api-throttle-error, "
               "aws:fis:inject-api-internal-error, aws:fis:inject-api-unavailable-error");
   ExpectError(Call("POST", "/_emulator/experiments", "[1]"), 400, "InvalidExperimentTemplate",
               "the body must be a JSON object");

@@ -121,7 +121,8 @@ TEST(ExperimentTemplateTest, EveryBadTemplateIsRefusedNamingTheField) {
   EXPECT_EQ(ParseError({{"actions", {{"a", Action("aws:ec2:stop-instances")}}}}),
             "actions.a.actionId aws:ec2:stop-instances is not supported by the emulator; supported: "
             "aws:kinesis:inject-api-provisioned-throughput-exception, "
-            "aws:kinesis:inject-api-expired-iterator-exception, aws:fis:inject-api-throttle-error, "
+            "aws:kinesis:inject-api-expired-iterator-exception, aws:kinesis:stream-provisioned-throughput-exception, "
+            "aws:kinesis:stream-expired-iterator-exception, aws:fis:inject-api-throttle-error, "
             "aws:fis:inject-api-internal-error, aws:fis:inject-api-unavailable-error");
   EXPECT_EQ(ParseError({{"actions", {{"a", {{"parameters", {{"duration", "PT1M"}}}}}}}}),
             "actions.a.actionId is required and must be a string");
@@ -157,8 +158,11 @@ TEST(ExperimentTemplateTest, EveryBadTemplateIsRefusedNamingTheField) {
             "actions.a.parameters.operations: Nope is not a Kinesis operation");
   EXPECT_EQ(ParseError(OneAction("aws:fis:inject-api-internal-error", {{"duration", "PT1M"}, {"service", "ec2"}})),
             "actions.a.parameters.service must be kinesis (the only service the emulator serves); got ec2");
-  EXPECT_EQ(ParseError(OneAction(pte, {{"duration", "PT1M"}, {"service", "kinesis"}})),
-            "actions.a.parameters.service is not a parameter of " + pte + " (operations, percentage, duration)");
+  EXPECT_EQ(ParseError(OneAction(pte, {{"duration", "PT1M"}, {"service", "s3"}})),
+            "actions.a.parameters.service must be kinesis (the only service the emulator serves); got s3");
+  EXPECT_EQ(
+      ParseError(OneAction(pte, {{"duration", "PT1M"}, {"region", "us-east-1"}})),
+      "actions.a.parameters.region is not a parameter of " + pte + " (service, operations, percentage, duration)");
 
   Json bad_target_ref = OneAction(pte);
   bad_target_ref["actions"]["a"]["targets"] = {{"KinesisStreams", "nope"}};
