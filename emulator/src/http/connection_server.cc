@@ -158,17 +158,6 @@ std::unique_ptr<Transport> ConnectionServer::OpenTransport(int sock, bool* http2
   return tls;
 }
 
-namespace {
-
-// True when the connection asked to be reset (SO_LINGER on with a zero timeout): closing it sends an RST.
-bool ResetsOnClose(int sock) {
-  linger l{};
-  socklen_t size = sizeof(l);
-  return ::getsockopt(sock, SOL_SOCKET, SO_LINGER, &l, &size) == 0 && l.l_onoff != 0 && l.l_linger == 0;
-}
-
-}  // namespace
-
 void ConnectionServer::ServeConnection(int sock) {
   {
     std::lock_guard lock(mu_);
@@ -189,7 +178,7 @@ void ConnectionServer::ServeConnection(int sock) {
     } else {
       Http1Connection(*transport, handler_, closing_, backlog_, http1_limits_).Serve();
     }
-    reset = ResetsOnClose(sock);
+    reset = transport->resets_on_close();
     if (!reset) transport->Shutdown();
   }
   {

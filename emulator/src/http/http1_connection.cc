@@ -153,11 +153,7 @@ bool Http1Connection::PeerStillThere() {
   return !(::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0);
 }
 
-void Http1Connection::Abort() {
-  // Close with a reset, not a graceful FIN: ConnectionServer sees the option and closes without shutting down.
-  linger abort_on_close{1, 0};
-  ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
-}
+void Http1Connection::Abort() { transport_.ResetOnClose(); }
 
 void Http1Connection::Refuse(int status, const std::string& reason) {
   Log(LogLevel::kDebug, "HTTP/1.1 request refused (" + std::to_string(status) + "): " + reason);

@@ -3,7 +3,6 @@
 #include <nghttp2/nghttp2.h>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -293,8 +292,7 @@ bool Http2Connection::Serve() {
                             NGHTTP2_INTERNAL_ERROR, nullptr, 0);
       nghttp2_session_send(s.ng);
       transport_.WaitReadable(0);  // sends what a TLS transport held back
-      linger abort_on_close{1, 0};
-      ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+      transport_.ResetOnClose();
       ok = false;
       break;
     }
@@ -349,8 +347,7 @@ bool Http2Connection::Serve() {
       if (s.drop) break;
     }
     if (s.drop) {
-      linger abort_on_close{1, 0};  // dropped without an answer: a reset, as on HTTP/1.1
-      ::setsockopt(transport_.socket(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+      transport_.ResetOnClose();  // dropped without an answer: a reset, as on HTTP/1.1
       break;
     }
   }

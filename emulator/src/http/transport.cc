@@ -244,4 +244,10 @@ void TlsTransport::Shutdown() {
   ERR_clear_error();
 }
 
+void Transport::ResetOnClose() {
+  linger abort_on_close{1, 0};
+  ::setsockopt(sock_, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+  reset_on_close_ = true;
+}
+
 }  // namespace kemu

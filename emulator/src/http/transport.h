@@ -45,6 +45,10 @@ class Transport {
   // Sends what is held back, then ends the stream politely where the protocol has a way to (TLS close_notify);
   // best effort, bounded wait.
   virtual void Shutdown() {}
+  // Asks for the connection to end with a TCP RST rather than an orderly close (an injected reset): SO_LINGER 0.
+  // Whoever closes the socket then skips Shutdown() and shutdown(), which would send a FIN first.
+  void ResetOnClose();
+  bool resets_on_close() const { return reset_on_close_; }
 
   int socket() const { return sock_; }
 
@@ -60,6 +64,7 @@ class Transport {
 
  private:
   std::string pushback_;
+  bool reset_on_close_ = false;
 };
 
 // A plain TCP connection.
